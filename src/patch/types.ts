@@ -1,0 +1,39 @@
+// What the patch engine produces for each drift, and for all of them together.
+
+export type PatchDirection = 'restore' | 'accept';
+
+/**
+ * edit: files change (see `files`).
+ * none: no edit is needed (apply reverts it, or apply recreates it); `note` says why.
+ * explain: the change cannot be made by editing this configuration (variable, reference, dynamic
+ *   block, remote module, for_each not mapped to a literal); `note` explains what to do.
+ * dropped: an edit was computed but the patched file did not re-parse to the intended value;
+ *   `note` gives the reason, and nothing is written.
+ */
+export type PatchStatus = 'edit' | 'none' | 'explain' | 'dropped';
+
+export interface FileEdit {
+  /** Path relative to the root module dir. */
+  path: string;
+  before: string;
+  after: string;
+  /** Unified diff of before → after (a/ and b/ prefixes). */
+  diff: string;
+}
+
+export interface DriftPatch {
+  fingerprint: string;
+  direction: PatchDirection;
+  status: PatchStatus;
+  note: string;
+  files: FileEdit[];
+  /** AWS CLI command(s) for what the edit cannot do (unmanaged resources, live-only elements). */
+  remediation: string | null;
+}
+
+export interface PatchSet {
+  direction: PatchDirection;
+  patches: DriftPatch[];
+  /** Every edit to one file merged: what `driftwatch scan --patch` prints and a fix PR commits. */
+  files: FileEdit[];
+}
