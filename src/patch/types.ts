@@ -37,3 +37,23 @@ export interface PatchSet {
   /** Every edit to one file merged: what `driftwatch scan --patch` prints and a fix PR commits. */
   files: FileEdit[];
 }
+
+/** One drift as the patch engine sees it. The caller resolves where its block is written. */
+export interface PatchTarget {
+  fingerprint: string;
+  kind: import('../drift/types.js').DriftKind;
+  address: string | null;
+  type: string;
+  id: string;
+  changes: import('../drift/types.js').Change[];
+  /** The block that declares `address`; null for unmanaged resources, for resources inside a
+   * remote module, and when no block declares it (the configuration no longer has it). */
+  block: import('../terraform/types.js').HclResourceBlock | null;
+  /** Module calls from the root to the block's module, outermost first (instance keys of the
+   * address are in `address`). A call with `local: false` means the block is in a remote module. */
+  moduleCalls: import('../terraform/types.js').HclModuleCall[];
+  /** For unmanaged resources: the block and import id that codify the live object. */
+  generated: import('../resources/family.js').GeneratedResource | null;
+  /** AWS CLI command(s) the family gives for what Terraform would not undo by itself. */
+  remediation: string | null;
+}
