@@ -31,6 +31,9 @@ export interface Drift {
   signals: Signal[];
   /** The live object behind the drift (absent for deleted). */
   live: LiveResource | null;
+  /** State attributes of `address` (null for unmanaged). Internal: never rendered as a whole,
+   * since it can hold secrets; changes carry the redacted values. */
+  declared: Record<string, unknown> | null;
 }
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';

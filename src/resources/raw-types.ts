@@ -11,7 +11,7 @@ import type {
   GetPublicAccessBlockOutput,
 } from '@aws-sdk/client-s3';
 import type { DBInstance } from '@aws-sdk/client-rds';
-import type { ManagedPolicyDetail, RoleDetail } from '@aws-sdk/client-iam';
+import type { ManagedPolicyDetail, Role, RoleDetail } from '@aws-sdk/client-iam';
 
 export interface SdkError {
   $error: { name: string; message: string; httpStatusCode?: number; fault?: string };
@@ -62,8 +62,11 @@ export interface RawDbInstances {
   instances: DBInstance[];
 }
 
-/** GetAccountAuthorizationDetails with Filter [Role, LocalManagedPolicy]. */
+/** GetAccountAuthorizationDetails with Filter [Role, LocalManagedPolicy], plus ListRoles, the
+ * batch call that carries each role's Description and MaxSessionDuration (the former omits them).
+ * Without `listedRoles` those two attributes are not compared. */
 export interface RawIam {
   roles: RoleDetail[];
   policies: ManagedPolicyDetail[];
+  listedRoles?: Role[];
 }
