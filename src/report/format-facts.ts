@@ -12,6 +12,11 @@ export function formatCost(delta: number | null): string {
   return `${cents > 0 ? '+' : '-'}$${MONEY.format(Math.abs(cents) / 100)}/month`;
 }
 
+/** Whether a cost line is worth showing: an unknown price is, a change under a cent is not. */
+export function showsCost(delta: number | null): boolean {
+  return delta === null || !Number.isFinite(delta) || Math.round(delta * 100) !== 0;
+}
+
 /** `alice via AuthorizeSecurityGroupIngress at <time> from <ip> (console)`; callers put "by"
  * in front in their own style. */
 export function formatAttribution(attribution: Attribution): string {

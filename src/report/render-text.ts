@@ -2,7 +2,7 @@
 // sequences, no control characters, one line) before any colour of ours is added around it.
 import type { Severity } from '../drift/types.js';
 import type { DriftPatch } from '../patch/types.js';
-import { formatAttribution, formatControls, formatCost, formatPercent } from './format-facts.js';
+import { formatAttribution, formatControls, formatCost, showsCost, formatPercent } from './format-facts.js';
 import { formatValue } from './format-value.js';
 import { redactChange } from './redact-change.js';
 import { SEVERITIES, sortBySeverity } from './severity-order.js';
@@ -72,7 +72,8 @@ function driftBlock(drift: ReportDrift, paint: Paint): string {
     lines.push(`${clean(change.path)}: ${clean(formatValue(change.declared, MAX_VALUE_LENGTH))} → ${clean(formatValue(change.live, MAX_VALUE_LENGTH))}`);
   }
   if (changes.length > MAX_CHANGES) lines.push(`… and ${changes.length - MAX_CHANGES} more changes`);
-  lines.push(`cost: ${formatCost(drift.costDeltaMonthly)}`);
+  // A drift that does not touch the bill says nothing about cost; an unknown price says so.
+  if (showsCost(drift.costDeltaMonthly)) lines.push(`cost: ${formatCost(drift.costDeltaMonthly)}`);
   if (drift.attribution !== null) lines.push(`by ${clean(formatAttribution(drift.attribution))}`);
   const controls = formatControls(drift.controls);
   if (controls !== '') lines.push(clean(controls));

@@ -62,12 +62,12 @@ describe('renderText', () => {
     expect(lineOf(text, 'p: ')).toBe(expected);
   });
 
-  it.each<[string, number | null, string]>([
+  it.each<[string, number | null, string | undefined]>([
     ['an increase', 12.34, 'cost: +$12.34/month'],
     ['a decrease', -3, 'cost: -$3.00/month'],
     ['thousands', 1234.5, 'cost: +$1,234.50/month'],
-    ['no change', 0, 'cost: no cost change'],
-    ['a rounding-size change', 0.001, 'cost: no cost change'],
+    ['no line for no change', 0, undefined],
+    ['no line for a change under a cent', 0.001, undefined],
     ['an unknown cost', null, 'cost: unknown cost'],
   ])('writes %s in the cost line', (_name, costDeltaMonthly, expected) => {
     expect(lineOf(renderText(resultWith([{ ...sshWorldOpen, costDeltaMonthly }])), 'cost: ')).toBe(expected);

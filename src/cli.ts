@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// `driftwatch`: the scan engine on a laptop or in CI. `main` takes its streams and environment
+// as arguments and returns the exit code: 0 nothing at or above --fail-on, 1 drift at or above
+// it, 2 an error (printed as one message that says what to do, never a stack trace).
+import { realpathSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { collectInventory } from './aws/collect-inventory.js';
+import { createAwsClients } from './aws/clients.js';
+import { createProgressRenderer } from './aws/progress.js';
+import { FAIL_ON, FORMATS, lookbackDays, oneOf, patchDirection, type FailOn, type Format } from './cli/options.js';
+import { loadWorkspace } from './cli/load-workspace.js';
+import { settingsFromEnv } from './config/settings.js';
+import { scrubSecrets } from './drift/redact.js';
+import { isDriftwatchError } from './errors.js';
+import { renderJson } from './report/render-json.js';
+import { renderMarkdown } from './report/render-markdown.js';
+import { renderSarif } from './report/render-sarif.js';
+import { renderText } from './report/render-text.js';
+import type { ScanResult } from './report/types.js';
+import { SEVERITIES } from './risk/assess-risk.js';
+import { scan, type ScanOutcome } from './scan.js';
+import { buildHclModel } from './terraform/hcl-model.js';
+import { loadModuleFiles } from './terraform/load-module.js';
+import { providerRegions } from './terraform/provider-regions.js';
+import { parseState } from './terraform/state.js';
+import { loadTerraformParser } from './terraform/tree-sitter.js';
+import { readWorkspaceState } from './scan/read-state.js';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  now?: () => Date;
+}
+
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('driftwatch')
+    .description('Finds where live AWS drifted from Terraform state: what changed, how bad, who did it, what it costs, and the fix.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+
+  program
+    .command('scan')
+    .description('compare a workspace\'s state with live AWS and report every drift')
+    .option('--dir <dir>', 'root module directory (default: the workspace in .github/driftwatch.yml, or .)')
+    .option('--state <file|s3://bucket/key>', 'state to compare (default: the backend block, or terraform.tfstate)')
+    .option('--live <inventory.json>', 'compare against a recorded inventory (driftwatch inventory) instead of live AWS')
+    .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a drift is at or above this severity').choices([...FAIL_ON]))
+    .option('--patch <direction>', 'build HCL patches: restore (make apply put the declared value back) or accept (codify the live change)')
+    .option('--patch-file <file>', 'also write the patch as one unified diff (for git apply)')
+    .option('--workspace <name>', 'workspace from .github/driftwatch.yml')
+    .option('--config <file>', 'repository config (default: .github/driftwatch.yml when present)')
+    .option('--region <region...>', 'regions to scan (default: every region the provider "aws" blocks name)')
+    .option('--ignore-file <file>', 'more ignore rules (.driftignore syntax)')
+    .option('--no-unmanaged', 'do not report resources that no state manages')
+    .option('--no-attribution', 'do not look up who made each change in CloudTrail')
+    .option('--lookback-days <days>', 'CloudTrail window for attribution, 1–90 (default 7)')
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--no-color', 'no colour in text output')
+    .option('--quiet', 'no progress on standard error')
+    .action(async (flags: ScanFlags) => {
+      exitCode = await runScan(flags, io);
+    });
+
+  program
+    .command('inventory')
+    .description('write the live inventory (docs/inventory.md) for offline scans and bug reports')
+    .option('--dir <dir>', 'root module directory, for its regions and the buckets its state manages', '.')
+    .option('--state <file|s3://bucket/key>', 'state whose buckets get their settings read')
+    .option('--region <region...>', 'regions to read (default: the provider "aws" blocks)')
+    .option('--output <file>', 'write to a file instead of standard output')
+    .option('--quiet', 'no progress on standard error')
+    .action(async (flags: InventoryFlags) => {
+      exitCode = await runInventory(flags, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (isDriftwatchError(error)) {
+      io.stderr.write(`driftwatch: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`driftwatch: unexpected error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug; please report it with the command you ran.\n`);
+    return 2;
+  }
+}
+
+interface ScanFlags {
+  dir?: string;
+  state?: string;
+  live?: string;
+  format: string;
+  failOn?: string;
+  patch?: string;
+  patchFile?: string;
+  workspace?: string;
+  config?: string;
+  region?: string[];
+  ignoreFile?: string;
+  unmanaged: boolean;
+  attribution: boolean;
+  lookbackDays?: string;
+  output?: string;
+  color: boolean;
+  quiet?: boolean;
+}
+
+async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
+  const format = oneOf('--format', flags.format, FORMATS);
+  const patch = patchDirection(flags.patch);
+  const days = lookbackDays(flags.lookbackDays);
+  const settings = settingsFromEnv(io.env);
+  const selected = await loadWorkspace({ cwd: io.cwd, config: flags.config, workspace: flags.workspace, dir: flags.dir, ignoreFile: flags.ignoreFile });
+  const failOn: FailOn = flags.failOn ? oneOf('--fail-on', flags.failOn, FAIL_ON) : selected.config.fail_on;
+  const { workspace, config } = selected;
+
+  const outcome = await scan(
+    {
+      workspace: workspace.name,
+      dir: workspace.dir,
+      state: flags.state ?? (workspace.state?.startsWith('s3://') ? workspace.state : workspace.state && path.resolve(selected.root, workspace.state)),
+      terraformWorkspace: workspace.terraform_workspace,
+      live: flags.live && path.resolve(io.cwd, flags.live),
+      regions: flags.region ?? workspace.regions,
+      ignore: selected.ignore,
+      reportUnmanaged: flags.unmanaged && config.unmanaged.report,
+      attribution: { enabled: flags.attribution && config.attribution.enabled, lookbackDays: days ?? config.attribution.lookback_days },
+      patch,
+      otherWorkspaces: selected.others,
+      roleArn: workspace.role_arn,
+    },
+    {
+      now: io.now ?? (() => new Date()),
+      awsSettings: settings.aws,
+      defaultRegion: settings.defaultRegion,
+      onProgress: flags.quiet ? undefined : createProgressRenderer({ write: (line) => io.stderr.write(line) }),
+    },
+  );
+
+  const color = format === 'text' && flags.color && !settings.noColor && io.stdout.isTTY === true && !flags.output;
+  let report = render(outcome, format, { color, uriPrefix: sarifPrefix(io.cwd, workspace.dir) });
+  if (format === 'text' && outcome.patchSet && outcome.patchSet.files.length > 0) {
+    report += `\nPatch (${outcome.patchSet.direction}):\n\n${outcome.patchSet.files.map((file) => file.diff).join('')}`;
+  }
+  await emit(scrubSecrets(report, outcome.secrets), flags.output, io);
+  if (flags.patchFile && outcome.patchSet) {
+    await writeFile(path.resolve(io.cwd, flags.patchFile), scrubSecrets(outcome.patchSet.files.map((file) => file.diff).join(''), outcome.secrets));
+  }
+  return failing(outcome.result, failOn) ? 1 : 0;
+}
+
+function render(outcome: ScanOutcome, format: Format, options: { color: boolean; uriPrefix: string }): string {
+  switch (format) {
+    case 'json':
+      return renderJson(outcome.result);
+    case 'markdown':
+      return renderMarkdown(outcome.result);
+    case 'sarif': {
+      const provider = outcome.model.providers[0];
+      return renderSarif(outcome.result, {
+        uriPrefix: options.uriPrefix,
+        toolVersion: VERSION,
+        fallbackLocation: provider ? { file: provider.file, line: provider.startLine } : undefined,
+      });
+    }
+    default:
+      return renderText(outcome.result, { color: options.color });
+  }
+}
+
+/** SARIF paths are relative to the repository: the root module's path from the working directory. */
+function sarifPrefix(cwd: string, dir: string): string {
+  const relative = path.relative(cwd, dir).split(path.sep).join('/');
+  return relative === '' || relative.startsWith('..') ? '' : `${relative}/`;
+}
+
+function failing(result: ScanResult, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  const threshold = SEVERITIES.indexOf(failOn);
+  return result.drifts.some((drift) => SEVERITIES.indexOf(drift.severity) <= threshold);
+}
+
+interface InventoryFlags {
+  dir: string;
+  state?: string;
+  region?: string[];
+  output?: string;
+  quiet?: boolean;
+}
+
+async function runInventory(flags: InventoryFlags, io: CliIo): Promise<number> {
+  const settings = settingsFromEnv(io.env);
+  const dir = path.resolve(io.cwd, flags.dir);
+  const model = buildHclModel(await loadModuleFiles(dir), await loadTerraformParser());
+  const regions = providerRegions(model, settings.defaultRegion);
+  const clients = createAwsClients({ settings: settings.aws });
+  try {
+    const state = await readWorkspaceState({ dir, model, state: flags.state, terraformWorkspace: 'default', defaultRegion: regions.defaultRegion, s3: () => clients.s3 })
+      .then((read) => parseState(read.text, read.source))
+      .catch((error: unknown) => {
+        if (!isDriftwatchError(error)) throw error;
+        io.stderr.write(`driftwatch: no state read (${error.message}); bucket settings are only read for buckets in a state.\n`);
+        return null;
+      });
+    const buckets = new Set<string>();
+    for (const resource of state?.resources ?? []) {
+      if (resource.type.startsWith('aws_s3_bucket') && typeof resource.attributes.bucket === 'string') buckets.add(resource.attributes.bucket);
+    }
+    const inventory = await collectInventory({
+      regions: flags.region ?? (regions.regions.length > 0 ? regions.regions : [regions.defaultRegion]),
+      clients,
+      managedBucketNames: buckets,
+      onProgress: flags.quiet ? undefined : createProgressRenderer({ write: (line) => io.stderr.write(line) }),
+      now: io.now,
+    });
+    await emit(`${JSON.stringify(inventory, null, 2)}\n`, flags.output, io);
+    return 0;
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function emit(text: string, output: string | undefined, io: CliIo): Promise<void> {
+  if (output) await writeFile(path.resolve(io.cwd, output), text);
+  else io.stdout.write(text);
+}
+
+// Run when executed directly, also through the npm bin symlink.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+  process.exitCode = code;
+}
