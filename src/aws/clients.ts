@@ -1,0 +1,121 @@
+// One factory per account (one credential set): one SDK client per service and region, created on
+// first use and reused, all sharing one HTTP connection pool. Every client gets the same retry
+// policy, the per-call timeout, the custom endpoint when one is configured, and the call counter.
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { callCountingMiddleware, type CallCounter } from './call-stats.js';
+import { createRetryStrategy, type RetryTuning } from './retry-strategy.js';
+import type { AwsService, AwsSettings } from './settings.js';
+
+/** IAM is global: its one endpoint lives in us-east-1 (commercial partition). */
+export const IAM_REGION = 'us-east-1';
+
+export interface AwsClients {
+  ec2(region: string): EC2Client;
+  s3(region: string): S3Client;
+  rds(region: string): RDSClient;
+  /** IAM is global: always the us-east-1 client. */
+  iam(): IAMClient;
+  sts(region: string): STSClient;
+  cloudtrail(region: string): CloudTrailClient;
+  readonly settings: AwsSettings;
+  /** Bucket name → region, learned once per account and reused by later scans. */
+  readonly bucketRegions: Map<string, string>;
+  /** Attempts and throttles of every client of this factory since it was made. */
+  totals(): { calls: number; throttles: number };
+  /** Closes the connection pool. */
+  destroy(): void;
+}
+
+export interface CreateAwsClientsOptions {
+  settings: AwsSettings;
+  /** Absent: the SDK's default chain (env, shared config and SSO, web identity, ECS/EC2 roles). */
+  credentials?: AwsCredentialIdentityProvider;
+  /** Replaces the Node HTTP handler, so tests and benchmarks can answer in-process. The per-call
+   * timeout is then the handler's business. */
+  requestHandler?: S3ClientConfig['requestHandler'];
+  /** Backoff tuning; tests shorten the waits. */
+  retry?: RetryTuning;
+}
+
+interface CommonConfig {
+  region: string;
+  maxAttempts: number;
+  retryStrategy: ReturnType<typeof createRetryStrategy>;
+  requestHandler: NonNullable<S3ClientConfig['requestHandler']>;
+  credentials?: AwsCredentialIdentityProvider;
+  endpoint?: string;
+}
+
+interface AnyClient {
+  middlewareStack: { add(middleware: never, options: ReturnType<typeof callCountingMiddleware>['options']): void };
+  destroy(): void;
+}
+
+export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
+  const { settings } = options;
+  const requestHandler = options.requestHandler ?? nodeHandler(settings.callTimeoutMs);
+  const clients = new Map<string, AnyClient>();
+  const totals: CallCounter = { calls: 0, throttles: 0 };
+
+  function config(service: AwsService, region: string): CommonConfig {
+    const common: CommonConfig = {
+      region,
+      maxAttempts: settings.maxAttempts,
+      retryStrategy: createRetryStrategy({ maxAttempts: settings.maxAttempts, ...options.retry }),
+      requestHandler,
+    };
+    if (options.credentials) common.credentials = options.credentials;
+    const endpoint = settings.endpoints[service];
+    if (endpoint !== undefined) common.endpoint = endpoint;
+    return common;
+  }
+
+  function cached<C extends AnyClient>(service: AwsService, region: string, make: (config: CommonConfig) => C): C {
+    const key = `${service}:${region}`;
+    const existing = clients.get(key);
+    if (existing) return existing as C;
+    const client = make(config(service, region));
+    const counting = callCountingMiddleware(service, totals);
+    client.middlewareStack.add(counting.middleware as never, counting.options);
+    clients.set(key, client);
+    return client;
+  }
+
+  return {
+    ec2: (region) => cached('ec2', region, (c) => new EC2Client(c)),
+    // A custom endpoint (LocalStack, an emulator) serves every bucket on one host, so buckets go
+    // in the path rather than in a virtual-host name it cannot resolve.
+    s3: (region) => cached('s3', region, (c) => new S3Client({ ...c, forcePathStyle: c.endpoint !== undefined })),
+    rds: (region) => cached('rds', region, (c) => new RDSClient(c)),
+    iam: () => cached('iam', IAM_REGION, (c) => new IAMClient(c)),
+    sts: (region) => cached('sts', region, (c) => new STSClient(c)),
+    cloudtrail: (region) => cached('cloudtrail', region, (c) => new CloudTrailClient(c)),
+    settings,
+    bucketRegions: new Map(),
+    totals: () => ({ calls: totals.calls, throttles: totals.throttles }),
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+    },
+  };
+}
+
+function nodeHandler(callTimeoutMs: number): NodeHttpHandler {
+  const agent = { keepAlive: true, maxSockets: 64 };
+  return new NodeHttpHandler({
+    // requestTimeout bounds the whole attempt; without throwOnRequestTimeout the handler only
+    // logs a warning and the call could hang for as long as the server keeps the socket open.
+    requestTimeout: callTimeoutMs,
+    throwOnRequestTimeout: true,
+    connectionTimeout: Math.min(callTimeoutMs, 10_000),
+    httpAgent: agent,
+    httpsAgent: agent,
+  });
+}
