@@ -22,14 +22,28 @@ export function parsePolicy(value: unknown): PolicyDocument | null {
   }
 }
 
+// Canonical texts of recently seen policy strings: a scan compares the same trust policy or
+// bucket policy text on many resources, and canonicalizing is the costly part of the comparison.
+const CACHE_LIMIT = 2_000;
+const canonicalCache = new Map<string, string | null>();
+
 /** The policy in one canonical text, or null when there is none. */
 export function canonicalPolicy(value: unknown): string | null {
+  if (typeof value === 'string') {
+    const cached = canonicalCache.get(value);
+    if (cached !== undefined) return cached;
+  }
   const doc = parsePolicy(value);
-  if (doc === null) return null;
-  return stableStringify(normalizeDocument(doc));
+  const canonical = doc === null ? null : stableStringify(normalizeDocument(doc));
+  if (typeof value === 'string') {
+    if (canonicalCache.size >= CACHE_LIMIT) canonicalCache.clear();
+    canonicalCache.set(value, canonical);
+  }
+  return canonical;
 }
 
 export function samePolicy(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
   return canonicalPolicy(a) === canonicalPolicy(b);
 }
 
@@ -49,9 +63,12 @@ export function normalizeDocument(doc: PolicyDocument): PolicyDocument {
     out[key] = value;
   }
   const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement === undefined ? [] : [doc.Statement];
+  // Sorted by their canonical text, computed once per statement.
   out.Statement = statements
     .map((statement) => (isRecord(statement) ? normalizeStatement(statement) : statement))
-    .sort((a, b) => stableStringify(a).localeCompare(stableStringify(b)));
+    .map((statement) => ({ statement, key: stableStringify(statement) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((entry) => entry.statement);
   return out;
 }
 

@@ -19,8 +19,34 @@ export function tagsFromList(list: unknown): Record<string, string> {
 
 /** Declared tags of a state resource: tags_all when the provider wrote it, else tags. */
 export function declaredTags(attributes: Record<string, unknown>): Record<string, string> {
-  const source = isRecord(attributes.tags_all) ? attributes.tags_all : attributes.tags;
-  return cleanTags(source);
+  return cleanTags(declaredTagSource(attributes));
+}
+
+function declaredTagSource(attributes: Record<string, unknown>): unknown {
+  return isRecord(attributes.tags_all) ? attributes.tags_all : attributes.tags;
+}
+
+/** Tag changes between a state resource and live tags, without copying either when they agree
+ * (the common case, on every resource of a scan). */
+export function compareResourceTags(attributes: Record<string, unknown>, live: unknown): Change[] {
+  const declared = declaredTagSource(attributes);
+  if (sameTags(declared, live)) return [];
+  return compareTags(cleanTags(declared), cleanTags(live));
+}
+
+function sameTags(a: unknown, b: unknown): boolean {
+  const left = isRecord(a) ? a : {};
+  const right = isRecord(b) ? b : {};
+  let count = 0;
+  for (const key in left) {
+    if (key.startsWith('aws:') || key === '%') continue;
+    const value = left[key];
+    const other = right[key];
+    if (other === undefined || String(other ?? '') !== String(value ?? '')) return false;
+    count += 1;
+  }
+  for (const key in right) if (!key.startsWith('aws:') && key !== '%') count -= 1;
+  return count === 0;
 }
 
 export function cleanTags(value: unknown): Record<string, string> {
@@ -35,6 +61,9 @@ export function cleanTags(value: unknown): Record<string, string> {
 
 /** One change per differing key, path `tags.<key>`. */
 export function compareTags(declared: Record<string, string>, live: Record<string, string>, prefix = 'tags'): Change[] {
+  // Most resources have not drifted: check that cheaply before sorting keys.
+  const declaredKeys = Object.keys(declared);
+  if (declaredKeys.length === Object.keys(live).length && declaredKeys.every((key) => Object.hasOwn(live, key) && live[key] === declared[key])) return [];
   const changes: Change[] = [];
   const keys = [...new Set([...Object.keys(declared), ...Object.keys(live)])].sort();
   for (const key of keys) {

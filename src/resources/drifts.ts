@@ -65,8 +65,10 @@ export function deletedObject(object: DeclaredObject): Drift[] {
 export function resourceRegion(resource: DeclaredResource, ctx: DeclareContext): string {
   const arn = resource.attributes.arn;
   if (typeof arn === 'string') {
-    const region = arn.split(':')[3];
-    if (region) return region;
+    // arn:partition:service:region:…, read without splitting the whole ARN.
+    const start = nthColon(arn, 3);
+    const end = start === -1 ? -1 : arn.indexOf(':', start + 1);
+    if (end > start + 1) return arn.slice(start + 1, end);
   }
   const region = resource.attributes.region;
   if (typeof region === 'string' && region !== '') return region;
@@ -84,4 +86,13 @@ function lower(value: unknown): unknown {
 
 function present(value: unknown): unknown {
   return value === undefined || (isEmpty(value) && value !== false && value !== 0) ? null : value;
+}
+
+function nthColon(text: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i += 1) {
+    at = text.indexOf(':', at + 1);
+    if (at === -1) return -1;
+  }
+  return at;
 }

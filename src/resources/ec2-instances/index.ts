@@ -1,6 +1,6 @@
 // EC2 instances: aws_instance.
 import type { Change, Drift } from '../../drift/types.js';
-import { compareTags, declaredTags } from '../../drift/tags.js';
+import { compareResourceTags } from '../../drift/tags.js';
 import { firstBlock, isRecord, str } from '../../drift/values.js';
 import { ec2MonthlyPrice, monthlyDelta } from '../../cost/price.js';
 import type { PriceTable } from '../../cost/types.js';
@@ -82,7 +82,7 @@ function compare(object: DeclaredObject, live: LiveResource): Drift[] {
     rootField('iops'),
     rootField('throughput'),
   ]);
-  if (!skip.has('tags')) changes.push(...compareTags(declaredTags(declared), isRecord(actual.tags) ? (actual.tags as Record<string, string>) : {}));
+  if (!skip.has('tags')) changes.push(...compareResourceTags(declared, actual.tags));
   return modifiedDrift(resource, object, live, changes);
 }
 

@@ -5,7 +5,7 @@
 // once, on the resource that owns it.
 import type { Change, Drift } from '../../drift/types.js';
 import { samePolicy } from '../../drift/policy-document.js';
-import { compareTags, declaredTags } from '../../drift/tags.js';
+import { compareResourceTags } from '../../drift/tags.js';
 import { isRecord, str, stringList } from '../../drift/values.js';
 import type { Signal } from '../../risk/types.js';
 import type { DeclaredResource } from '../../terraform/types.js';
@@ -87,7 +87,7 @@ function compare(object: DeclaredObject, live: LiveResource): Drift[] {
         { path: 'permissions_boundary', declared: d.permissions_boundary, live: a.permissions_boundary },
       ]),
     );
-    if (!unknown.tags) roleChanges.push(...compareTags(declaredTags(d), isRecord(a.tags) ? (a.tags as Record<string, string>) : {}));
+    if (!unknown.tags) roleChanges.push(...compareResourceTags(d, a.tags));
   }
 
   if (!unknown.managed_policy_arns) {

@@ -1,6 +1,6 @@
 // RDS DB instances: aws_db_instance. The password is never read or compared.
 import type { Change, Drift } from '../../drift/types.js';
-import { compareTags, declaredTags } from '../../drift/tags.js';
+import { compareResourceTags } from '../../drift/tags.js';
 import { bool, isRecord, num, str } from '../../drift/values.js';
 import { monthlyDelta, rdsInstanceMonthlyPrice, rdsStorageMonthlyPrice } from '../../cost/price.js';
 import type { PriceTable } from '../../cost/types.js';
@@ -86,7 +86,7 @@ function compare(object: DeclaredObject, live: LiveResource): Drift[] {
   if (!skip.has('engine_version') && !sameEngineVersion(String(d.engine ?? ''), declaredVersion, liveVersion, bool(d.auto_minor_version_upgrade) ?? true)) {
     changes.push({ path: 'engine_version', declared: declaredVersion, live: liveVersion });
   }
-  if (!skip.has('tags')) changes.push(...compareTags(declaredTags(d), isRecord(a.tags) ? (a.tags as Record<string, string>) : {}));
+  if (!skip.has('tags')) changes.push(...compareResourceTags(d, a.tags));
   return modifiedDrift(resource, object, live, changes);
 }
 

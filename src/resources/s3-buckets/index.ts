@@ -4,7 +4,7 @@
 // settings onto aws_s3_bucket as computed attributes; a setting is compared once, on the resource
 // that owns it.
 import type { Change, Drift } from '../../drift/types.js';
-import { compareTags, declaredTags } from '../../drift/tags.js';
+import { compareResourceTags } from '../../drift/tags.js';
 import { bool, firstBlock, isRecord, str } from '../../drift/values.js';
 import type { Signal } from '../../risk/types.js';
 import type { DeclaredResource } from '../../terraform/types.js';
@@ -79,7 +79,7 @@ function compare(object: DeclaredObject, live: LiveResource): Drift[] {
   if (object.primary) {
     const d = object.primary.attributes;
     const changes: Change[] = [];
-    if (known('tags')) changes.push(...compareTags(declaredTags(d), isRecord(a.tags) ? (a.tags as Record<string, string>) : {}));
+    if (known('tags')) changes.push(...compareResourceTags(d, a.tags));
     if (!split.has(VERSIONING) && known('versioning')) {
       const versioning = firstBlock(d.versioning);
       const liveVersioning = isRecord(a.versioning) ? a.versioning : {};

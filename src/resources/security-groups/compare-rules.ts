@@ -22,25 +22,32 @@ export interface RulePairing {
 export function pairRules(declared: DeclaredAtom[], live: RuleAtom[]): RulePairing {
   const used = new Set<RuleAtom>();
   const matched = new Map<DeclaredAtom, RuleAtom>();
-  const byId = new Map<string, RuleAtom>();
-  for (const atom of live) if (atom.rule_id) byId.set(atom.rule_id, atom);
 
-  for (const d of declared) {
-    if (d.ownerKind === 'group' || !d.atom.rule_id) continue;
-    const candidate = byId.get(d.atom.rule_id);
-    if (candidate && !used.has(candidate)) claim(d, candidate);
+  if (declared.some((d) => d.ownerKind !== 'group' && d.atom.rule_id)) {
+    const byId = new Map<string, RuleAtom>();
+    for (const atom of live) if (atom.rule_id) byId.set(atom.rule_id, atom);
+    for (const d of declared) {
+      if (d.ownerKind === 'group' || !d.atom.rule_id) continue;
+      const candidate = byId.get(d.atom.rule_id);
+      if (candidate && !used.has(candidate)) claim(d, candidate);
+    }
   }
-  const byKey = groupBy(live, ruleKey);
-  for (const d of declared) {
-    if (matched.has(d)) continue;
-    const candidate = byKey.get(ruleKey(d.atom))?.find((atom) => !used.has(atom));
-    if (candidate) claim(d, candidate);
+  if (matched.size < declared.length) {
+    const byKey = groupBy(live, ruleKey);
+    for (const d of declared) {
+      if (matched.has(d)) continue;
+      const candidate = byKey.get(ruleKey(d.atom))?.find((atom) => !used.has(atom));
+      if (candidate) claim(d, candidate);
+    }
   }
-  const byPorts = groupBy(live, portKey);
-  for (const d of declared) {
-    if (matched.has(d)) continue;
-    const candidate = byPorts.get(portKey(d.atom))?.find((atom) => !used.has(atom));
-    if (candidate) claim(d, candidate);
+  // Only when something is left on both sides: the usual group matches fully above.
+  if (matched.size < declared.length && used.size < live.length) {
+    const byPorts = groupBy(live, portKey);
+    for (const d of declared) {
+      if (matched.has(d)) continue;
+      const candidate = byPorts.get(portKey(d.atom))?.find((atom) => !used.has(atom));
+      if (candidate) claim(d, candidate);
+    }
   }
   return {
     pairs: declared.map((d) => ({ declared: d, live: matched.get(d) ?? null })),

@@ -1,7 +1,7 @@
 // Security groups and their rules: aws_security_group (inline ingress/egress blocks),
 // aws_security_group_rule, aws_vpc_security_group_ingress_rule and _egress_rule.
 import type { Change, Drift } from '../../drift/types.js';
-import { compareTags, declaredTags } from '../../drift/tags.js';
+import { compareResourceTags, compareTags } from '../../drift/tags.js';
 import { isRecord, sameScalar, str } from '../../drift/values.js';
 import type { Signal } from '../../risk/types.js';
 import type { DeclaredResource } from '../../terraform/types.js';
@@ -98,9 +98,56 @@ function declaredAtoms(object: DeclaredObject): DeclaredAtom[] {
   return atoms;
 }
 
+const PROTOCOLS = new Set(['tcp', 'udp', 'icmp', 'icmpv6', '-1']);
+
+function isNormalizedAtom(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const protocol = value.protocol;
+  return (
+    (value.direction === 'ingress' || value.direction === 'egress') &&
+    typeof protocol === 'string' &&
+    PROTOCOLS.has(protocol) &&
+    (protocol === 'tcp' || protocol === 'udp' || protocol === 'icmp' || protocol === 'icmpv6' ? typeof value.from_port === 'number' : value.from_port === null) &&
+    'cidr_ipv4' in value &&
+    'cidr_ipv6' in value &&
+    'prefix_list_id' in value &&
+    'referenced_security_group_id' in value &&
+    'rule_id' in value &&
+    isRecord(value.tags) &&
+    (typeof value.cidr_ipv6 !== 'string' || value.cidr_ipv6 === value.cidr_ipv6.toLowerCase()) &&
+    (typeof value.referenced_security_group_id !== 'string' || !value.referenced_security_group_id.includes('/'))
+  );
+}
+
+function sameRuleSets(declared: DeclaredAtom[], live: RuleAtom[]): boolean {
+  if (declared.length !== live.length) return false;
+  const counts = new Map<string, number>();
+  for (const d of declared) {
+    const key = fullKey(d.atom);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const atom of live) {
+    const key = fullKey(atom);
+    const count = counts.get(key);
+    if (!count) return false;
+    counts.set(key, count - 1);
+  }
+  return true;
+}
+
+/** Everything compared about a rule: identity, description and its own tags. */
+function fullKey(atom: RuleAtom): string {
+  let tags = '';
+  const keys = Object.keys(atom.tags);
+  if (keys.length > 0) for (const key of keys.sort()) tags += `${key}=${atom.tags[key]};`;
+  return `${ruleKey(atom)}|${atom.description ?? ''}|${tags}`;
+}
+
 function liveAtoms(live: LiveResource): RuleAtom[] {
   const rules = Array.isArray(live.attributes.rules) ? live.attributes.rules : [];
-  // Re-normalized, so an inventory written by hand or by an older version compares the same way.
+  // Rules the normalizer wrote are used as they are; anything else (an inventory written by hand
+  // or by an older version) is normalized again, so it compares the same way.
+  if (rules.every(isNormalizedAtom)) return rules as RuleAtom[];
   return rules.filter(isRecord).map((r) =>
     makeAtom(
       r.direction === 'egress' ? 'egress' : 'ingress',
@@ -117,8 +164,11 @@ function compare(object: DeclaredObject, live: LiveResource): Drift[] {
   const unknown = live.unknownAttributes ?? {};
   const drifts: Drift[] = [];
   const groupChanges: Change[] = [];
-  if (!unknown.rules) {
-    const { pairs, extra } = pairRules(declaredAtoms(object), liveAtoms(live));
+  const declared = unknown.rules ? [] : declaredAtoms(object);
+  const actual = unknown.rules ? [] : liveAtoms(live);
+  // Most groups have not drifted: when both sides hold the same rules, there is nothing to pair.
+  if (!unknown.rules && !sameRuleSets(declared, actual)) {
+    const { pairs, extra } = pairRules(declared, actual);
     const view = (atom: RuleAtom) => atomView(atom, object.id);
     const byOwner = new Map<DeclaredResource, { declared: DeclaredAtom; live: RuleAtom | null }[]>();
     for (const pair of pairs) {
@@ -146,7 +196,7 @@ function compare(object: DeclaredObject, live: LiveResource): Drift[] {
     if (object.primary) for (const atom of extra) groupChanges.push({ path: atom.direction, declared: null, live: view(atom) });
   }
   if (object.primary && !unknown.tags) {
-    groupChanges.push(...compareTags(declaredTags(object.primary.attributes), isRecord(live.attributes.tags) ? (live.attributes.tags as Record<string, string>) : {}));
+    groupChanges.push(...compareResourceTags(object.primary.attributes, live.attributes.tags));
   }
   if (object.primary) drifts.unshift(...modifiedDrift(object.primary, object, live, groupChanges));
   return drifts;

@@ -24,6 +24,8 @@ export interface RuleAtom {
 
 const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', all: '-1' };
 const PORTED = new Set(['tcp', 'udp', 'icmp', 'icmpv6']);
+// Shared, never mutated: most rules have no tags of their own.
+const NO_TAGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 export function normalizeProtocol(value: unknown): string {
   const text = String(value ?? '-1').toLowerCase();
@@ -60,7 +62,7 @@ export function makeAtom(
     referenced_security_group_id: groupIdOf(source.referenced_security_group_id),
     description: str(extra.description),
     rule_id: str(extra.rule_id),
-    tags: cleanTags(extra.tags),
+    tags: extra.tags === undefined || extra.tags === null ? NO_TAGS : cleanTags(extra.tags),
   };
 }
 
