@@ -141,6 +141,7 @@ async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
       patch,
       otherWorkspaces: selected.others,
       roleArn: workspace.role_arn,
+      externalId: settings.externalId ?? undefined,
     },
     {
       now: io.now ?? (() => new Date()),
@@ -240,6 +241,9 @@ async function emit(text: string, output: string | undefined, io: CliIo): Promis
 
 // Run when executed directly, also through the npm bin symlink.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  // The AWS SDK warns on stderr that its 2027 releases will need Node 22. driftwatch pins its SDK
+  // version, so the notice is noise in a report; a user who wants it can set the variable.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
   process.exitCode = code;
 }

@@ -13,6 +13,7 @@ import { assumeRoleCredentials } from './aws/assume-role.js';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { attributeDrifts } from './aws/cloudtrail-attribution.js';
 import { collectInventory, type CollectProgress } from './aws/collect-inventory.js';
+import { getAccountId } from './aws/get-account-id.js';
 import type { AwsSettings } from './aws/settings.js';
 import { createCloudTrailLimiter } from './aws/token-bucket.js';
 import { loadPriceTable } from './cost/price.js';
@@ -83,8 +84,9 @@ export interface ScanOutcome {
 export async function scan(request: ScanRequest, deps: ScanDependencies): Promise<ScanOutcome> {
   const now = deps.now();
   const terraformWorkspace = request.terraformWorkspace ?? 'default';
+  const made: AwsClients[] = [];
   let clients: AwsClients | undefined;
-  const aws = (): AwsClients => (clients ??= makeClients(request, deps));
+  const aws = (): AwsClients => (clients ??= makeClients(request, deps, made));
 
   try {
     // 1. configuration
@@ -107,7 +109,15 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     // 3. live
     const inventory = request.live
       ? parseInventory(await readText(request.live, 'inventory'), request.live)
-      : await collectInventory({ regions, clients: aws(), managedBucketNames: bucketNames([state, ...others.states]), onProgress: deps.onProgress, now: deps.now });
+      : await collectInventory({
+          regions,
+          clients: aws(),
+          // Also the credential check: bad or missing credentials stop here, with what to do.
+          account: await getAccountId(aws(), regions[0]),
+          managedBucketNames: bucketNames([state, ...others.states]),
+          onProgress: deps.onProgress,
+          now: deps.now,
+        });
 
     // 5. analyze
     const excluded = new Set<string>();
@@ -155,7 +165,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
 
     return { result, patchSet, secrets: collectSecrets(state), model, inventory };
   } finally {
-    clients?.destroy();
+    for (const factory of made) factory.destroy();
   }
 }
 
@@ -165,17 +175,23 @@ async function loadConfiguration(dir: string): Promise<{ files: SourceFile[]; mo
   return { files, model: buildHclModel(files, parser) };
 }
 
-function makeClients(request: ScanRequest, deps: ScanDependencies): AwsClients {
-  const create = deps.createClients ?? createAwsClients;
-  if (!request.roleArn) return create({ settings: deps.awsSettings });
-  const base = create({ settings: deps.awsSettings });
+/** The workspace's account: the default credential chain, or a role assumed with it. Every
+ * factory made is recorded, so the scan closes them all. */
+function makeClients(request: ScanRequest, deps: ScanDependencies, made: AwsClients[]): AwsClients {
+  const create = (credentials?: Parameters<typeof createAwsClients>[0]['credentials']): AwsClients => {
+    const factory = (deps.createClients ?? createAwsClients)(credentials ? { settings: deps.awsSettings, credentials } : { settings: deps.awsSettings });
+    made.push(factory);
+    return factory;
+  };
+  const base = create();
+  if (!request.roleArn) return base;
   const credentials = assumeRoleCredentials({
     roleArn: request.roleArn,
     externalId: request.externalId ?? null,
     allowlist: deps.awsSettings.assumeRoleAllowlist,
     stsClient: base.sts(deps.defaultRegion),
   });
-  return create({ settings: deps.awsSettings, credentials });
+  return create(credentials);
 }
 
 async function otherWorkspaceStates(

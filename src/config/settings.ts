@@ -8,6 +8,9 @@ export interface Settings {
   defaultRegion: string;
   /** NO_COLOR disables colour in terminal output. */
   noColor: boolean;
+  /** DRIFTWATCH_EXTERNAL_ID: sent when assuming a workspace's role. It belongs to the operator,
+   * never to a repository: the role's trust policy requires it (sts:ExternalId). */
+  externalId: string | null;
 }
 
 export function settingsFromEnv(env: Record<string, string | undefined>): Settings {
@@ -15,5 +18,6 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
     aws: awsSettingsFromEnv(env),
     defaultRegion: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
+    externalId: env.DRIFTWATCH_EXTERNAL_ID?.trim() || null,
   };
 }

@@ -50,7 +50,14 @@ export function fixtureAccount(fixture: FixtureName): FakeAccountData {
     accountId: '123456789012',
     regions: { 'us-east-1': region },
     buckets,
-    roles: iam?.RoleDetailList ?? [],
+    // GetAccountAuthorizationDetails leaves out what ListRoles carries; the fixture's GetRole
+    // answers hold it.
+    roles: (iam?.RoleDetailList ?? []).map((role) => {
+      const file = `iam-GetRole-${role.RoleName}.json`;
+      if (!files.includes(file)) return role;
+      const { Description, MaxSessionDuration } = readLive<{ Role: { Description?: string; MaxSessionDuration?: number } }>(fixture, file).Role;
+      return { ...role, Description, MaxSessionDuration };
+    }),
     policies: iam?.Policies ?? [],
   };
 }
