@@ -1,4 +1,7 @@
 // What the patch engine produces for each drift, and for all of them together.
+import type { Change, DriftKind } from '../drift/types.js';
+import type { GeneratedResource } from '../resources/family.js';
+import type { HclModuleCall, HclResourceBlock } from '../terraform/types.js';
 
 export type PatchDirection = 'restore' | 'accept';
 
@@ -41,19 +44,19 @@ export interface PatchSet {
 /** One drift as the patch engine sees it. The caller resolves where its block is written. */
 export interface PatchTarget {
   fingerprint: string;
-  kind: import('../drift/types.js').DriftKind;
+  kind: DriftKind;
   address: string | null;
   type: string;
   id: string;
-  changes: import('../drift/types.js').Change[];
+  changes: Change[];
   /** The block that declares `address`; null for unmanaged resources, for resources inside a
    * remote module, and when no block declares it (the configuration no longer has it). */
-  block: import('../terraform/types.js').HclResourceBlock | null;
+  block: HclResourceBlock | null;
   /** Module calls from the root to the block's module, outermost first (instance keys of the
    * address are in `address`). A call with `local: false` means the block is in a remote module. */
-  moduleCalls: import('../terraform/types.js').HclModuleCall[];
+  moduleCalls: HclModuleCall[];
   /** For unmanaged resources: the block and import id that codify the live object. */
-  generated: import('../resources/family.js').GeneratedResource | null;
+  generated: GeneratedResource | null;
   /** AWS CLI command(s) the family gives for what Terraform would not undo by itself. */
   remediation: string | null;
 }
