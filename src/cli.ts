@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { collectInventory } from './aws/collect-inventory.js';
 import { createAwsClients } from './aws/clients.js';
+import { getAccountId } from './aws/get-account-id.js';
 import { createProgressRenderer } from './aws/progress.js';
 import { FAIL_ON, FORMATS, lookbackDays, oneOf, patchDirection, type FailOn, type Format } from './cli/options.js';
 import { loadWorkspace } from './cli/load-workspace.js';
@@ -220,9 +221,11 @@ async function runInventory(flags: InventoryFlags, io: CliIo): Promise<number> {
     for (const resource of state?.resources ?? []) {
       if (resource.type.startsWith('aws_s3_bucket') && typeof resource.attributes.bucket === 'string') buckets.add(resource.attributes.bucket);
     }
+    const scanRegions = flags.region ?? (regions.regions.length > 0 ? regions.regions : [regions.defaultRegion]);
     const inventory = await collectInventory({
-      regions: flags.region ?? (regions.regions.length > 0 ? regions.regions : [regions.defaultRegion]),
+      regions: scanRegions,
       clients,
+      account: await getAccountId(clients, scanRegions[0]),
       managedBucketNames: buckets,
       onProgress: flags.quiet ? undefined : createProgressRenderer({ write: (line) => io.stderr.write(line) }),
       now: io.now,
