@@ -2,11 +2,9 @@
 // use-cases here as the GitHub surfaces land (check runs, issues, dashboard, fix PRs, /drift
 // commands); the scan engine they call is src/scan.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { settingsFromEnv, type Settings } from './config/settings.js';
-
-const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+import { VERSION } from './version.js';
 
 export default function driftwatch(app: Probot, options: ApplicationFunctionOptions): void {
   // Read once at start: a bad value stops the server with a message naming the variable, instead

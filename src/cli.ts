@@ -4,7 +4,6 @@
 // it, 2 an error (printed as one message that says what to do, never a stack trace).
 import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -29,7 +28,9 @@ import { loadModuleFiles } from './terraform/load-module.js';
 import { providerRegions } from './terraform/provider-regions.js';
 import { parseState } from './terraform/state.js';
 import { loadTerraformParser } from './terraform/tree-sitter.js';
+import { managedBucketNames } from './scan/managed-bucket-names.js';
 import { readWorkspaceState } from './scan/read-state.js';
+import { VERSION } from './version.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -38,8 +39,6 @@ export interface CliIo {
   cwd: string;
   now?: () => Date;
 }
-
-const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
@@ -217,16 +216,12 @@ async function runInventory(flags: InventoryFlags, io: CliIo): Promise<number> {
         io.stderr.write(`driftwatch: no state read (${error.message}); bucket settings are only read for buckets in a state.\n`);
         return null;
       });
-    const buckets = new Set<string>();
-    for (const resource of state?.resources ?? []) {
-      if (resource.type.startsWith('aws_s3_bucket') && typeof resource.attributes.bucket === 'string') buckets.add(resource.attributes.bucket);
-    }
     const scanRegions = flags.region ?? (regions.regions.length > 0 ? regions.regions : [regions.defaultRegion]);
     const inventory = await collectInventory({
       regions: scanRegions,
       clients,
       account: await getAccountId(clients, scanRegions[0]),
-      managedBucketNames: buckets,
+      managedBucketNames: managedBucketNames(state ? [state] : []),
       onProgress: flags.quiet ? undefined : createProgressRenderer({ write: (line) => io.stderr.write(line) }),
       now: io.now,
     });

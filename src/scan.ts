@@ -6,8 +6,6 @@
 //   5. analyze: diff, ignore rules, redaction, risk, cost, fingerprints (pure)
 //   6. attribute each drift to a CloudTrail event
 //   7. build restore/accept patches
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { analyze } from './analyze.js';
 import { assumeRoleCredentials } from './aws/assume-role.js';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
@@ -20,7 +18,8 @@ import { loadPriceTable } from './cost/price.js';
 import { declaredKeys } from './drift/diff.js';
 import type { IgnoreRule } from './drift/ignore.js';
 import { collectSecrets } from './drift/redact.js';
-import { DriftwatchError, isDriftwatchError } from './errors.js';
+import { isDriftwatchError } from './errors.js';
+import { readTextFile } from './read-text-file.js';
 import { buildPatchSet, loadPatchEngine } from './patch/build-patch-set.js';
 import type { PatchDirection, PatchSet } from './patch/types.js';
 import type { ScanResult } from './report/types.js';
@@ -28,6 +27,7 @@ import { families, familyForType } from './resources/index.js';
 import type { DeclareContext } from './resources/family.js';
 import type { LiveInventory } from './resources/live-types.js';
 import { parseInventory } from './resources/parse-inventory.js';
+import { managedBucketNames } from './scan/managed-bucket-names.js';
 import { patchTargets } from './scan/patch-targets.js';
 import { readWorkspaceState } from './scan/read-state.js';
 import { formatHclError } from './terraform/hcl-format-error.js';
@@ -108,13 +108,13 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
 
     // 3. live
     const inventory = request.live
-      ? parseInventory(await readText(request.live, 'inventory'), request.live)
+      ? parseInventory(await readTextFile(request.live, 'inventory'), request.live)
       : await collectInventory({
           regions,
           clients: aws(),
           // Also the credential check: bad or missing credentials stop here, with what to do.
           account: await getAccountId(aws(), regions[0]),
-          managedBucketNames: bucketNames([state, ...others.states]),
+          managedBucketNames: managedBucketNames([state, ...others.states]),
           onProgress: deps.onProgress,
           now: deps.now,
         });
@@ -213,25 +213,4 @@ async function otherWorkspaceStates(
     }
   }
   return { states, notes, complete: notes.length === 0 };
-}
-
-function bucketNames(states: ParsedState[]): Set<string> {
-  const names = new Set<string>();
-  for (const state of states) {
-    for (const resource of state.resources) {
-      if (!resource.type.startsWith('aws_s3_bucket')) continue;
-      const bucket = resource.attributes.bucket ?? resource.attributes.id;
-      if (typeof bucket === 'string' && bucket !== '') names.add(bucket.split(',')[0]!);
-    }
-  }
-  return names;
-}
-
-async function readText(file: string, code: 'inventory' | 'config'): Promise<string> {
-  try {
-    return await readFile(path.resolve(file), 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new DriftwatchError(code, `cannot read ${file}: ${reason}`);
-  }
 }

@@ -1,11 +1,11 @@
 // Which workspace a CLI run scans, and how: from the repository config (.github/driftwatch.yml)
 // when there is one, else from --dir alone. Also the ignore rules that apply to it.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseRepoConfig, type RepoConfig, type WorkspaceConfig } from '../config/repo-config.js';
 import { ignoreRulesFromList, parseIgnoreRules, type IgnoreRule } from '../drift/ignore.js';
 import { DriftwatchError } from '../errors.js';
+import { readTextFile } from '../read-text-file.js';
 import type { WorkspaceSource } from '../scan.js';
 
 export interface SelectedWorkspace {
@@ -22,7 +22,7 @@ export const DEFAULT_CONFIG = '.github/driftwatch.yml';
 export async function loadWorkspace(options: { cwd: string; config?: string; workspace?: string; dir?: string; ignoreFile?: string }): Promise<SelectedWorkspace> {
   const configPath = options.config ? path.resolve(options.cwd, options.config) : path.resolve(options.cwd, DEFAULT_CONFIG);
   const hasConfig = options.config !== undefined || existsSync(configPath);
-  const config = hasConfig ? parseRepoConfig(await read(configPath, 'config'), path.relative(options.cwd, configPath) || configPath) : parseRepoConfig('', 'defaults');
+  const config = hasConfig ? parseRepoConfig(await readTextFile(configPath, 'config'), path.relative(options.cwd, configPath) || configPath) : parseRepoConfig('', 'defaults');
   const configDir = path.dirname(configPath);
   const root = hasConfig ? (path.basename(configDir) === '.github' ? path.dirname(configDir) : configDir) : options.cwd;
 
@@ -36,10 +36,10 @@ export async function loadWorkspace(options: { cwd: string; config?: string; wor
   const ignore: IgnoreRule[] = [];
   const dir = path.resolve(root, workspace.dir);
   for (const candidate of new Set([path.join(root, '.driftignore'), path.join(dir, '.driftignore')])) {
-    if (existsSync(candidate)) ignore.push(...parseIgnoreRules(await read(candidate, 'config'), path.relative(options.cwd, candidate)));
+    if (existsSync(candidate)) ignore.push(...parseIgnoreRules(await readTextFile(candidate, 'config'), path.relative(options.cwd, candidate)));
   }
   if (config.ignore.length > 0) ignore.push(...ignoreRulesFromList(config.ignore, `${DEFAULT_CONFIG} ignore`));
-  if (options.ignoreFile) ignore.push(...parseIgnoreRules(await read(path.resolve(options.cwd, options.ignoreFile), 'config'), options.ignoreFile));
+  if (options.ignoreFile) ignore.push(...parseIgnoreRules(await readTextFile(path.resolve(options.cwd, options.ignoreFile), 'config'), options.ignoreFile));
   return { config, root, workspace: { ...workspace, dir }, others, ignore };
 }
 
@@ -59,13 +59,4 @@ function pick(config: RepoConfig, hasConfig: boolean, root: string, options: { c
   }
   if (config.workspaces.length === 1) return config.workspaces[0]!;
   throw new DriftwatchError('usage', `${DEFAULT_CONFIG} lists ${config.workspaces.length} workspaces (${config.workspaces.map((w) => w.name).join(', ')}): pick one with --workspace <name>`);
-}
-
-async function read(file: string, code: 'config'): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new DriftwatchError(code, `cannot read ${file}: ${reason}`);
-  }
 }

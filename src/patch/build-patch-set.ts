@@ -1,0 +1,369 @@
+// The patch engine's entry point: every drift patched on its own against the configuration as it
+// is (that is each DriftPatch), then all edits merged into one change per file (what a fix PR
+// commits). Pure: file texts in, patches out.
+import type { Parser } from 'web-tree-sitter';
+import { parseAddress } from '../terraform/address.js';
+import type { HclModel, PathStep, SourceFile } from '../terraform/types.js';
+import { parsePath } from '../drift/path.js';
+import { loadTerraformParser } from '../terraform/tree-sitter.js';
+import type { DriftPatch, FileEdit, PatchDirection, PatchSet, PatchTarget } from './types.js';
+import { isHclFormatterReady, prepareHclFormatter } from './hcl-formatter.js';
+import { loadHcl2Parser } from './hcl2-parse.js';
+import { findResourceBlock } from './hcl-syntax.js';
+import { expandChanges, planTarget } from './plan-target.js';
+import type { PlanOptions } from './plan-target.js';
+import { isSetElementChange } from './plan-set-elements.js';
+import { resolvePath } from './resolve-path.js';
+import type { ChangeResult, RunState, TargetContext } from './target-context.js';
+import { describeValue } from './values.js';
+import { unifiedDiff, diffLines, splitLines } from './unified-diff.js';
+import type { PendingVerification } from './verify.js';
+import { prepareVerification, runVerifications } from './verify.js';
+import type { TreeCache } from './workspace.js';
+import { cachedTree, closeWorkspace, disposeTreeCache, openWorkspace, parseText, reparse } from './workspace.js';
+import { stableStringify } from '../drift/values.js';
+
+export interface BuildPatchSetInput {
+  direction: PatchDirection;
+  files: SourceFile[];
+  model: HclModel;
+  targets: PatchTarget[];
+  parser: Parser;
+}
+
+/** Loads everything buildPatchSet needs (tree-sitter grammar, HCL formatter, hcl2-parser), once
+ * per process, and returns the parser to pass in. */
+export async function loadPatchEngine(): Promise<Parser> {
+  const [parser] = await Promise.all([loadTerraformParser(), prepareHclFormatter()]);
+  loadHcl2Parser();
+  return parser;
+}
+
+/** Patches for every target, in target order, and the merged file edits. Synchronous once
+ * loadPatchEngine() (or prepareHclFormatter()) has resolved. */
+export function buildPatchSet(input: BuildPatchSetInput): PatchSet {
+  if (!isHclFormatterReady()) {
+    throw new Error('buildPatchSet needs the HCL formatter: await loadPatchEngine() (or prepareHclFormatter()) first');
+  }
+  const cache: TreeCache = { parser: input.parser, trees: new Map() };
+  const originals = new Map(input.files.map((file) => [file.path, file.text]));
+  const run: RunState = {
+    names: new Set(input.model.resources.map((r) => `${r.moduleDir}|${r.type}.${r.name}`)),
+    handed: new Map(),
+  };
+  try {
+    const options: PlanOptions = { conflicts: findConflicts(input, originals, cache) };
+    // 1. Each drift patched on its own against the configuration as it is.
+    const planned = input.targets.map((target) => planOne(input, target, originals, cache, run, options));
+    // 2. Every drift's edit verified, with one hcl2-parser call for all of them.
+    settle(planned);
+    // 3. All edits merged into one change per file.
+    const merged = new Map<string, MergedFile>();
+    for (const entry of planned) {
+      if (entry.patch.status === 'edit') mergePatch(input, entry.target, entry.patch, originals, merged, cache, run, options);
+    }
+    const patches = planned.map((entry) => entry.patch);
+    return { direction: input.direction, patches, files: finishMerge(merged, patches, input.parser, cache) };
+  } finally {
+    disposeTreeCache(cache);
+  }
+}
+
+interface Planned {
+  target: PatchTarget;
+  patch: DriftPatch;
+  /** Set while an edit waits for verification. */
+  pending: PendingVerification | null;
+}
+
+function planOne(
+  input: BuildPatchSetInput,
+  target: PatchTarget,
+  texts: ReadonlyMap<string, string>,
+  cache: TreeCache,
+  run: RunState,
+  options: PlanOptions,
+): Planned {
+  const ws = openWorkspace(cache, texts);
+  const ctx: TargetContext = {
+    direction: input.direction,
+    target,
+    model: input.model,
+    ws,
+    claims: [],
+    run,
+    instanceKey: instanceKeyOf(target.address),
+    nameCursor: { index: 0 },
+    generated: [],
+  };
+  const base = { fingerprint: target.fingerprint, direction: input.direction };
+  try {
+    const results = planTarget(ctx, options);
+    const note = composeNote(results);
+    const remediation = results.some((result) => result.remediation) ? target.remediation : null;
+    const edited = [...ws.files.values()].filter((file) => file.text !== file.start || !file.existed);
+    if (results.some((result) => result.status === 'edit') && edited.length > 0) {
+      const files: FileEdit[] = edited.map((file) => ({
+        path: file.path,
+        before: file.start,
+        after: file.text,
+        diff: file.existed ? '' : NEW_FILE,
+      }));
+      const patch: DriftPatch = { ...base, status: 'edit', note, files, remediation };
+      return { target, patch, pending: prepareVerification(ws, ctx.claims) };
+    }
+    const status = results.some((result) => result.status === 'explain') ? 'explain' : 'none';
+    return { target, patch: { ...base, status, note, files: [], remediation }, pending: null };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const patch: DriftPatch = { ...base, status: 'dropped', note: `The edit was dropped: it could not be computed (${reason}).`, files: [], remediation: null };
+    return { target, patch, pending: null };
+  } finally {
+    closeWorkspace(ws);
+  }
+}
+
+/** Marks a new file in a FileEdit until its diff is rendered. */
+const NEW_FILE = '\u0000new';
+
+/** Runs the pending verifications: verified edits get their diffs, the others are dropped. */
+function settle(planned: Planned[]): void {
+  const waiting = planned.filter((entry) => entry.pending !== null);
+  const outcomes = runVerifications(waiting.map((entry) => entry.pending as PendingVerification));
+  waiting.forEach((entry, i) => {
+    const failure = outcomes[i] ?? null;
+    entry.pending = null;
+    if (failure !== null) {
+      entry.patch = { ...entry.patch, status: 'dropped', note: `The edit was dropped: ${failure}.\n${entry.patch.note}`, files: [] };
+      return;
+    }
+    entry.patch.files = entry.patch.files.map((file) => ({
+      ...file,
+      diff: unifiedDiff(file.path, file.before, file.after, { newFile: file.diff === NEW_FILE }),
+    }));
+  });
+}
+
+function composeNote(results: ChangeResult[]): string {
+  return results.map((result) => result.note).join('\n');
+}
+
+function instanceKeyOf(address: string | null): string | number | null {
+  if (address === null) return null;
+  try {
+    return parseAddress(address).index;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Instances of one block (count, for_each, a repeated module) share every literal the block
+ * writes. When two instances drifted to different values of the same shared place, no edit of
+ * that place is right for both: those changes are explained instead.
+ */
+function findConflicts(input: BuildPatchSetInput, originals: ReadonlyMap<string, string>, cache: TreeCache): Map<string, string> {
+  const groups = new Map<string, PatchTarget[]>();
+  for (const target of input.targets) {
+    if (target.kind !== 'modified' || !target.block) continue;
+    const key = `${target.block.file}|${target.block.type}.${target.block.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), target]);
+  }
+  const conflicts = new Map<string, string>();
+  for (const targets of groups.values()) {
+    if (targets.length < 2) continue;
+    const block = (targets[0] as PatchTarget).block;
+    const text = block ? originals.get(block.file) : undefined;
+    if (!block || text === undefined) continue;
+    const node = findResourceBlock(cachedTree(cache, text), block.type, block.name);
+    if (!node) continue;
+    const places = new Map<string, { target: PatchTarget; path: string; value: unknown }[]>();
+    for (const target of targets) {
+      for (const change of expandChanges(target.changes.filter((c) => !isSetElementChange(target.type, c.path)))) {
+        let steps: PathStep[];
+        try {
+          steps = parsePath(change.path);
+        } catch {
+          continue;
+        }
+        const resolution = resolvePath(node, steps, instanceKeyOf(target.address));
+        let place: string | null = null;
+        if (resolution.kind === 'literal') place = `literal@${resolution.node.startIndex}`;
+        else if (resolution.kind === 'absent') {
+          const container = resolution.container.kind === 'block' ? resolution.container.block : resolution.container.object;
+          place = `absent@${container.startIndex}|${JSON.stringify(resolution.steps)}`;
+        }
+        if (place === null) continue;
+        const value = input.direction === 'restore' ? change.declared : change.live;
+        places.set(place, [...(places.get(place) ?? []), { target, path: change.path, value }]);
+      }
+    }
+    for (const entries of places.values()) {
+      const distinct = new Set(entries.map((entry) => stableStringify(entry.value)));
+      if (distinct.size < 2) continue;
+      const listing = entries.map((entry) => `${entry.target.address ?? entry.target.id} → ${describeValue(entry.value)}`).join(', ');
+      for (const entry of entries) {
+        conflicts.set(
+          `${entry.target.fingerprint}|${entry.path}`,
+          `instances of ${block.type}.${block.name} (${block.file}:${block.startLine}) disagree (${listing}), but the block writes one value for all of them; change it by hand.`,
+        );
+      }
+    }
+  }
+  return conflicts;
+}
+
+interface AppliedHunk {
+  beforeStart: number;
+  beforeEnd: number;
+  lines: string[];
+}
+
+interface MergedFile {
+  path: string;
+  original: string;
+  existed: boolean;
+  text: string;
+  hunks: AppliedHunk[];
+  /** Recomputed edits went in: later drifts touching the file are recomputed too. */
+  dirty: boolean;
+  fingerprints: Set<string>;
+}
+
+function mergePatch(
+  input: BuildPatchSetInput,
+  target: PatchTarget,
+  patch: DriftPatch,
+  originals: ReadonlyMap<string, string>,
+  merged: Map<string, MergedFile>,
+  cache: TreeCache,
+  run: RunState,
+  options: PlanOptions,
+): void {
+  const stateOf = (path: string): MergedFile => {
+    let state = merged.get(path);
+    if (!state) {
+      const original = originals.get(path);
+      state = { path, original: original ?? '', existed: original !== undefined, text: original ?? '', hunks: [], dirty: false, fingerprints: new Set() };
+      merged.set(path, state);
+    }
+    return state;
+  };
+  const planned: { state: MergedFile; hunks: AppliedHunk[] }[] = [];
+  let clash = false;
+  for (const file of patch.files) {
+    const state = stateOf(file.path);
+    if (state.dirty) {
+      clash = true;
+      break;
+    }
+    const after = splitLines(file.after);
+    const originalLines = splitLines(state.original);
+    const hunks: AppliedHunk[] = [];
+    for (const hunk of diffLines(originalLines, after)) {
+      const candidate = { beforeStart: hunk.beforeStart, beforeEnd: hunk.beforeEnd, lines: after.slice(hunk.afterStart, hunk.afterEnd) };
+      const same = state.hunks.find((applied) => sameHunk(applied, candidate));
+      if (same) continue;
+      // Blocks appended at the end of a file (imports) go one after another, in drift order.
+      const append = candidate.beforeStart === originalLines.length && candidate.beforeEnd === originalLines.length && endsWithNewline(state.original);
+      if (state.hunks.some((applied) => overlaps(applied, candidate) && !(append && applied.beforeStart === candidate.beforeStart && applied.beforeEnd === applied.beforeStart))) {
+        clash = true;
+        break;
+      }
+      hunks.push(candidate);
+    }
+    if (clash) break;
+    planned.push({ state, hunks });
+  }
+  if (!clash) {
+    for (const { state, hunks } of planned) {
+      state.hunks.push(...hunks);
+      state.text = applyHunks(state.original, state.hunks);
+      state.fingerprints.add(patch.fingerprint);
+    }
+    return;
+  }
+  // Overlapping edits (two drifts of one block, two imports appended to one file): patch this
+  // drift again on top of the merged text.
+  const texts = new Map(originals);
+  for (const state of merged.values()) texts.set(state.path, state.text);
+  const entry = planOne(input, target, texts, cache, run, options);
+  settle([entry]);
+  const again = entry.patch;
+  if (again.status === 'edit') {
+    for (const file of again.files) {
+      const state = stateOf(file.path);
+      state.text = file.after;
+      state.dirty = true;
+      state.fingerprints.add(patch.fingerprint);
+    }
+    return;
+  }
+  if (again.status === 'dropped') {
+    patch.status = 'dropped';
+    patch.files = [];
+    patch.note = `${again.note}\n(The edit conflicts with another drift's edit of the same lines.)`;
+    return;
+  }
+  patch.note = `${patch.note}\n(In the combined patch another drift's edit already covers this.)`;
+}
+
+function sameHunk(a: AppliedHunk, b: AppliedHunk): boolean {
+  return a.beforeStart === b.beforeStart && a.beforeEnd === b.beforeEnd && a.lines.length === b.lines.length && a.lines.every((line, i) => line === b.lines[i]);
+}
+
+function overlaps(a: AppliedHunk, b: AppliedHunk): boolean {
+  if (a.beforeStart === b.beforeStart) return true;
+  return a.beforeStart < b.beforeEnd && b.beforeStart < a.beforeEnd;
+}
+
+function endsWithNewline(text: string): boolean {
+  return text === '' || text.endsWith('\n');
+}
+
+/** Applies non-overlapping hunks (in original line numbers); insertions at the same place keep
+ * their order, a blank line apart. */
+function applyHunks(original: string, hunks: AppliedHunk[]): string {
+  const lines = splitLines(original);
+  const order = hunks.map((hunk, index) => ({ hunk, index }));
+  order.sort((a, b) => b.hunk.beforeStart - a.hunk.beforeStart || b.index - a.index);
+  let previousStart = -1;
+  let previousLines: string[] = [];
+  for (const { hunk } of order) {
+    let inserted = hunk.lines;
+    if (hunk.beforeStart === previousStart && hunk.beforeEnd === hunk.beforeStart && previousLines.length > 0) {
+      const last = inserted[inserted.length - 1] ?? '';
+      if (last.trim() !== '' && (previousLines[0] ?? '').trim() !== '') inserted = [...inserted, last.endsWith('\r\n') ? '\r\n' : '\n'];
+    }
+    lines.splice(hunk.beforeStart, hunk.beforeEnd - hunk.beforeStart, ...inserted);
+    previousStart = hunk.beforeStart;
+    previousLines = inserted;
+  }
+  return lines.join('');
+}
+
+function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], parser: Parser, cache: TreeCache): FileEdit[] {
+  const out: FileEdit[] = [];
+  for (const state of [...merged.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+    if (state.existed && state.text === state.original) continue;
+    const tree = state.existed ? reparse(parser, cachedTree(cache, state.original), state.original, state.text) : parseText(parser, state.text);
+    const broken = tree.rootNode.hasError;
+    tree.delete();
+    if (broken) {
+      for (const patch of patches) {
+        if (!state.fingerprints.has(patch.fingerprint) || patch.status !== 'edit') continue;
+        patch.status = 'dropped';
+        patch.files = [];
+        patch.note = `The edit was dropped: combined with other drifts' edits, ${state.path} would not parse.\n${patch.note}`;
+      }
+      continue;
+    }
+    out.push({
+      path: state.path,
+      before: state.existed ? state.original : '',
+      after: state.text,
+      diff: unifiedDiff(state.path, state.existed ? state.original : '', state.text, { newFile: !state.existed }),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+// One drift → the results of its changes: dispatches each change to the planner for its kind
+// (set element, tag, attribute) after the checks that apply to the whole resource.
+import type { Change } from '../drift/types.js';
+import { formatPath, parsePath } from '../drift/path.js';
+import type { PathStep } from '../terraform/types.js';
+import { planAttribute } from './plan-attribute.js';
+import { planDeleted, planUnmanaged } from './plan-lifecycle.js';
+import { isSetElementChange, pairElements, planSetElement } from './plan-set-elements.js';
+import { planTag } from './plan-tags.js';
+import type { ChangeResult, TargetContext } from './target-context.js';
+import { resourceNode } from './target-context.js';
+import { isPolicyPath, isRecord } from './values.js';
+
+export interface PlanOptions {
+  /** `<fingerprint>|<path>` of changes whose instances disagree on one shared place. */
+  conflicts: ReadonlyMap<string, string>;
+}
+
+export function planTarget(ctx: TargetContext, options: PlanOptions): ChangeResult[] {
+  const { target } = ctx;
+  if (target.kind === 'unmanaged') return [planUnmanaged(ctx)];
+  const remote = target.moduleCalls.find((call) => !call.local);
+  const address = target.address ?? `${target.type} ${target.id}`;
+  if (remote) {
+    return [
+      {
+        status: 'explain',
+        note: `${address} is declared in the remote module "${remote.name}" (source ${remote.source}), which is not in this repository: change the module's inputs (${remote.file}:${remote.startLine}) or the module upstream.`,
+      },
+    ];
+  }
+  if (target.kind === 'deleted') return [planDeleted(ctx)];
+  if (!target.block) {
+    return [{ status: 'explain', note: `${address}: no block in the configuration declares it, so there is nothing to edit.` }];
+  }
+  if (!resourceNode(ctx)) {
+    return [{ status: 'explain', note: `${address}: its block was not found in ${target.block.file}.` }];
+  }
+  const changes = [
+    ...target.changes.filter((change) => isSetElementChange(target.type, change.path)),
+    ...expandChanges(target.changes.filter((change) => !isSetElementChange(target.type, change.path))),
+  ];
+  if (changes.length === 0) return [{ status: 'none', note: `${address}: no attribute differs.` }];
+
+  const results: ChangeResult[] = [];
+  const setChanges = changes.filter((change) => isSetElementChange(target.type, change.path));
+  for (const element of pairElements(target.type, setChanges)) results.push(planSetElement(ctx, element));
+  for (const change of changes) {
+    if (isSetElementChange(target.type, change.path)) continue;
+    const label = `\`${change.path}\``;
+    const conflict = options.conflicts.get(`${target.fingerprint}|${change.path}`);
+    if (conflict) {
+      results.push({ status: 'explain', note: `${label}: ${conflict}` });
+      continue;
+    }
+    let steps: PathStep[];
+    try {
+      steps = parsePath(change.path);
+    } catch {
+      results.push({ status: 'explain', note: `${label}: the path could not be read.` });
+      continue;
+    }
+    if ((steps[0] === 'tags' || steps[0] === 'tags_all') && steps.length === 2 && typeof steps[1] === 'string') {
+      results.push(planTag(ctx, steps[1], change, label));
+      continue;
+    }
+    results.push(planAttribute(ctx, steps, change, label));
+  }
+  return results;
+}
+
+/** Splits changes of whole maps and single nested blocks into one change per leaf, so each is
+ * found (or pinned) where it is written. Policies and set elements stay whole. */
+export function expandChanges(changes: readonly Change[]): Change[] {
+  const out: Change[] = [];
+  for (const change of changes) expandInto(change, out);
+  return out;
+}
+
+function expandInto(change: Change, out: Change[]): void {
+  let steps: PathStep[];
+  try {
+    steps = parsePath(change.path);
+  } catch {
+    out.push(change);
+    return;
+  }
+  const { declared, live } = change;
+  if (isPolicyPath(steps, declared, live)) {
+    out.push(change);
+    return;
+  }
+  const bothObjects = isRecord(declared) && isRecord(live);
+  const mapVsNothing = (isRecord(declared) && (live === null || live === undefined)) || (isRecord(live) && (declared === null || declared === undefined));
+  if (bothObjects || (mapVsNothing && steps.length >= 1 && (steps[0] === 'tags' || steps[0] === 'tags_all'))) {
+    const left = isRecord(declared) ? declared : {};
+    const right = isRecord(live) ? live : {};
+    for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) {
+      if (JSON.stringify(left[key]) === JSON.stringify(right[key])) continue;
+      expandInto({ path: formatPath([...steps, key]), declared: left[key] ?? null, live: right[key] ?? null }, out);
+    }
+    return;
+  }
+  const blockList = (value: unknown): value is Record<string, unknown>[] => Array.isArray(value) && value.every(isRecord);
+  if (blockList(declared) && blockList(live) && declared.length === live.length && declared.length > 0) {
+    declared.forEach((item, index) => {
+      expandInto({ path: formatPath([...steps, index]), declared: item, live: live[index] }, out);
+    });
+    return;
+  }
+  out.push(change);
+}
