@@ -7,8 +7,8 @@ import type { HclModel, PathStep, SourceFile } from '../terraform/types.js';
 import { parsePath } from '../drift/path.js';
 import { loadTerraformParser } from '../terraform/tree-sitter.js';
 import type { DriftPatch, FileEdit, PatchDirection, PatchSet, PatchTarget } from './types.js';
-import { isHclFormatterReady, prepareHclFormatter } from './hcl-formatter.js';
-import { loadHcl2Parser } from './hcl2-parse.js';
+import { formatHcl, isHclFormatterReady, prepareHclFormatter } from './hcl-formatter.js';
+import { loadHcl2Parser, parseHcl2 } from './hcl2-parse.js';
 import { findResourceBlock } from './hcl-syntax.js';
 import { expandChanges, planTarget } from './plan-target.js';
 import type { PlanOptions } from './plan-target.js';
@@ -36,7 +36,23 @@ export interface BuildPatchSetInput {
 export async function loadPatchEngine(): Promise<Parser> {
   const [parser] = await Promise.all([loadTerraformParser(), prepareHclFormatter()]);
   loadHcl2Parser();
+  warmUp(parser);
   return parser;
+}
+
+let warmedUp = false;
+
+/** The first calls into hcl2-parser (GopherJS) and the formatter (Go WebAssembly) are several
+ * times slower than later ones; a few calls at load time keep that out of the first patch. */
+function warmUp(parser: Parser): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const sample = 'resource "aws_instance" "warm" {\n  ami = "ami-1"\n  count = 2\n  tags = { Name = "warm" }\n  ebs_block_device {\n    volume_size = 8\n  }\n}\n';
+  for (let i = 0; i < 20; i++) {
+    parseHcl2(sample.replace('warm', `warm${i}`));
+    formatHcl(`a${i} = 1\nbb = [${i}]\n`);
+  }
+  parser.parse(sample)?.delete();
 }
 
 /** Patches for every target, in target order, and the merged file edits. Synchronous once

@@ -29,11 +29,6 @@ export function layout(text: string, indent: string, eol: string): string {
     .join(eol);
 }
 
-/** `name = value` laid out for a line that starts at `indent`. */
-export function layoutAttribute(name: string, valueText: string, indent: string, eol: string): string {
-  return layout(`${renderKey(name)} = ${valueText}`, indent, eol);
-}
-
 export type EditFailure = string;
 
 /** Replaces an expression with a rendered value (multi-line values are laid out in place). */

@@ -2,7 +2,7 @@
 // writes a constant. Anything that depends on evaluation (references, functions, templates with
 // interpolation, for expressions, conditionals) is reported as not literal.
 import type { Node } from 'web-tree-sitter';
-import { collectionOf, functionArguments, functionName, objectElementParts, objectElements, tupleElements, unwrapExpression } from './hcl-syntax.js';
+import { functionArguments, functionName, objectElementParts, objectElements, tupleElements, unwrapExpression } from './hcl-syntax.js';
 
 export type LiteralResult = { literal: true; value: unknown } | { literal: false; node: Node };
 
@@ -226,7 +226,3 @@ export function jsonencodeArgument(node: Node): { argument: Node; value: unknown
   return { argument, value: result.value };
 }
 
-/** True for `{ ... }` object literals (whatever their values). */
-export function isObjectLiteral(node: Node): boolean {
-  return collectionOf(node)?.type === 'object';
-}

@@ -97,6 +97,18 @@ export function findResourceBlock(tree: Tree, type: string, name: string): Node 
   return index.get(`${type}.${name}`) ?? null;
 }
 
+/** Like findResourceBlock, looking first at the block that starts on `row` (cheap: no index of
+ * the whole file is built for a tree that is edited again right after). */
+export function findResourceBlockAt(tree: Tree, type: string, name: string, row: number): Node | null {
+  let node: Node | null = tree.rootNode.descendantForPosition({ row, column: 0 });
+  while (node && !(node.type === 'block' && node.parent?.parent?.type === 'config_file')) node = node.parent;
+  if (node && blockKeyword(node) === 'resource') {
+    const labels = blockLabels(node);
+    if (labels[0] === type && labels[1] === name) return node;
+  }
+  return findResourceBlock(tree, type, name);
+}
+
 /** The single meaningful node inside `expression` wrappers and parentheses. */
 export function unwrapExpression(node: Node): Node {
   let current = node;
@@ -144,11 +156,6 @@ export function functionArguments(call: Node): Node[] {
   const args = call.namedChildren.find((child) => child?.type === 'function_arguments');
   if (!args) return [];
   return args.namedChildren.filter((child): child is Node => child?.type === 'expression');
-}
-
-/** True when the tree has a syntax error or a node the parser had to invent. */
-export function hasSyntaxError(tree: Tree): boolean {
-  return tree.rootNode.hasError;
 }
 
 /** Every descendant of the given types (depth first). */

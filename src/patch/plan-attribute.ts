@@ -15,7 +15,6 @@ import { reachNote, resourceNode, site } from './target-context.js';
 import type { Claim, Probe } from './verify.js';
 import { containsSensitive, describeValue, isPolicyPath, NOT_NFC, sameWritten, SENSITIVE, survivesHcl } from './values.js';
 import type { WorkingFile } from './workspace.js';
-import { treeOf } from './workspace.js';
 
 export function planAttribute(ctx: TargetContext, steps: PathStep[], change: Change, label: string): ChangeResult {
   const located = resourceNode(ctx);
@@ -243,7 +242,3 @@ export function pathClaim(
   };
 }
 
-/** Current tree of a working file (for planners that need to look before they edit). */
-export function currentTree(ctx: TargetContext, file: WorkingFile): Tree {
-  return treeOf(ctx.ws, file);
-}

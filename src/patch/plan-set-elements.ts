@@ -4,7 +4,7 @@
 // the block writes it; otherwise a live-only element is something apply never removes.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Change } from '../drift/types.js';
-import { appendListElement, insertAfterBlock, insertMultiline, removeNode, rewriteLiteral } from './edit-ops.js';
+import { appendListElement, insertAfterBlock, insertAttribute, insertMultiline, removeNode, rewriteLiteral } from './edit-ops.js';
 import {
   attributeExpression,
   collectionOf,
@@ -218,18 +218,11 @@ function acceptRuleDescription(ctx: TargetContext, kind: string, declared: RuleE
       if (failure) return { status: 'explain', note: `${label}: ${failure}.` };
     }
   } else if (live.description) {
-    const text = renderValue(live.description) as string;
-    const failure = insertMultilineAttribute(ctx, file.path, match.block, text);
+    const failure = insertAttribute(ctx.ws, file, match.block, 'description', renderValue(live.description) as string);
     if (failure) return { status: 'explain', note: `${label}: ${failure}.` };
   }
   ctx.claims.push(ruleClaim(ctx, file.path, kind, live, true, label, true));
   return { status: 'edit', note: `${label}: description ${describeValue(declared.description)} → ${describeValue(live.description)} (${site(file, match.block)}).` };
-}
-
-function insertMultilineAttribute(ctx: TargetContext, path: string, block: Node, valueText: string): string | null {
-  const file = fileAt(ctx.ws, path);
-  if (!file) return 'the file is missing';
-  return insertMultiline(ctx.ws, file, block, `description = ${valueText}`, 'description');
 }
 
 /** The group's inline blocks (re-read after the edit) do, or do not, write this element: the

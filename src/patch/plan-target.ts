@@ -9,6 +9,8 @@ import { isSetElementChange, pairElements, planSetElement } from './plan-set-ele
 import { planTag } from './plan-tags.js';
 import type { ChangeResult, TargetContext } from './target-context.js';
 import { resourceNode } from './target-context.js';
+import { treeOf } from './workspace.js';
+import type { Tree } from 'web-tree-sitter';
 import { isPolicyPath, isRecord } from './values.js';
 
 export interface PlanOptions {
@@ -31,10 +33,17 @@ export function planTarget(ctx: TargetContext, options: PlanOptions): ChangeResu
   }
   if (target.kind === 'deleted') return [planDeleted(ctx)];
   if (!target.block) {
-    return [{ status: 'explain', note: `${address}: no block in the configuration declares it, so there is nothing to edit.` }];
+    const unreadable = ctx.model.errors.map((error) => `${error.file}:${error.line}`);
+    const hint = unreadable.length > 0 ? ` (${unreadable.slice(0, 3).join(', ')} could not be parsed; its block may be there: fix the syntax error first)` : '';
+    return [{ status: 'explain', note: `${address}: no block in the configuration declares it, so there is nothing to edit${hint}.` }];
   }
-  if (!resourceNode(ctx)) {
+  const located = resourceNode(ctx);
+  if (!located) {
     return [{ status: 'explain', note: `${address}: its block was not found in ${target.block.file}.` }];
+  }
+  const broken = syntaxErrorRow(treeOf(ctx.ws, located.file));
+  if (broken !== null) {
+    return [{ status: 'explain', note: `${address}: ${target.block.file} has a syntax error at line ${broken + 1}; fix it first, then patch again.` }];
   }
   const changes = [
     ...target.changes.filter((change) => isSetElementChange(target.type, change.path)),
@@ -67,6 +76,12 @@ export function planTarget(ctx: TargetContext, options: PlanOptions): ChangeResu
     results.push(planAttribute(ctx, steps, change, label));
   }
   return results;
+}
+
+function syntaxErrorRow(tree: Tree): number | null {
+  if (!tree.rootNode.hasError) return null;
+  const error = tree.rootNode.descendantsOfType('ERROR')[0];
+  return error ? error.startPosition.row : 0;
 }
 
 /** Splits changes of whole maps and single nested blocks into one change per leaf, so each is

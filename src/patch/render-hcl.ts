@@ -117,7 +117,15 @@ function indent(text: string): string {
 /** A policy document given as JSON text, parsed; null when the text is not a JSON object. */
 export function parsePolicyText(value: unknown): Record<string, unknown> | null {
   if (typeof value !== 'string') return null;
-  const text = value.trim();
+  let text = value.trim();
+  // IAM returns documents URL-encoded.
+  if (/^%7B/i.test(text)) {
+    try {
+      text = decodeURIComponent(text).trim();
+    } catch {
+      return null;
+    }
+  }
   if (!text.startsWith('{')) return null;
   try {
     const parsed: unknown = JSON.parse(text);

@@ -105,7 +105,13 @@ export function findInlineRule(resource: Node, kind: string, element: RuleElemen
     for (const [field, list] of SOURCE_LISTS) {
       const node = attributes.nodes[list];
       const value = attributes.values[list];
-      if (!node || !Array.isArray(value)) continue;
+      if (!node) continue;
+      if (!Array.isArray(value)) {
+        // Written with references (security_groups = [aws_security_group.web.id]): at least one
+        // more source, so the block is never this element's alone.
+        total += 1;
+        continue;
+      }
       total += value.length;
       const wanted = element[field];
       const index = typeof wanted === 'string' ? value.indexOf(wanted) : -1;

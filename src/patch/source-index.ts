@@ -15,7 +15,7 @@ export interface ReferenceSite {
 }
 
 interface SourceIndex {
-  /** `<dir>|<type>` → name → places where `<type>.<name>` is referenced. */
+  /** `<dir>|<type>.<name>` → name → places where `<type>.<name>` is referenced. */
   references: Map<string, Map<string, ReferenceSite[]>>;
   /** import id → where an import block with that literal id is written (root module). */
   imports: Map<string, string> | null;
@@ -35,12 +35,14 @@ function indexOf(texts: ReadonlyMap<string, string>): SourceIndex {
 /** Every `<type>.<name>` traversal (references, depends_on) in the module directory `dir`. */
 export function referencesOf(cache: TreeCache, texts: ReadonlyMap<string, string>, dir: string, type: string, name: string): ReferenceSite[] {
   const index = indexOf(texts);
-  const key = `${dir}|${type}`;
+  const key = `${dir}|${type}.${name}`;
   let byName = index.references.get(key);
   if (!byName) {
     byName = new Map();
+    // Only files that spell `type.name` somewhere can refer to it; the others are not parsed.
+    const spelled = `${type}.${name}`;
     for (const [path, text] of texts) {
-      if (!path.endsWith('.tf') || dirOf(path) !== dir || !text.includes(type)) continue;
+      if (!path.endsWith('.tf') || dirOf(path) !== dir || !text.includes(spelled)) continue;
       for (const variable of cachedTree(cache, text).rootNode.descendantsOfType('variable_expr')) {
         if (variable.text !== type) continue;
         const next: Node | null = variable.nextNamedSibling;

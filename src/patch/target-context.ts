@@ -5,8 +5,8 @@ import type { PatchDirection, PatchTarget } from './types.js';
 import type { HclModel, HclModuleCall } from '../terraform/types.js';
 import type { Claim } from './verify.js';
 import type { WorkingFile, Workspace } from './workspace.js';
-import { fileAt, originalRow, treeOf } from './workspace.js';
-import { findResourceBlock } from './hcl-syntax.js';
+import { currentRow, fileAt, originalRow, treeOf } from './workspace.js';
+import { findResourceBlockAt } from './hcl-syntax.js';
 
 export interface ChangeResult {
   status: 'edit' | 'none' | 'explain';
@@ -49,7 +49,8 @@ export function resourceNode(ctx: TargetContext): { file: WorkingFile; node: Nod
   const block = ctx.target.block;
   const file = resourceFile(ctx);
   if (!block || !file) return null;
-  const node = findResourceBlock(treeOf(ctx.ws, file), block.type, block.name);
+  const row = currentRow(file, block.startLine - 1);
+  const node = findResourceBlockAt(treeOf(ctx.ws, file), block.type, block.name, row);
   return node ? { file, node } : null;
 }
 

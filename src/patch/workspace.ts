@@ -130,6 +130,16 @@ export function originalRow(file: WorkingFile, row: number): number {
   return current;
 }
 
+/** The row of the current text that a row of the starting text has moved to. */
+export function currentRow(file: WorkingFile, row: number): number {
+  let current = row;
+  for (const edit of file.rowEdits) {
+    if (current >= edit.start + edit.removed) current = current + edit.added - edit.removed;
+    else if (current >= edit.start) current = edit.start;
+  }
+  return current;
+}
+
 /** A value replaced inside one line, with the text up to `=` unchanged and no comment on the
  * line: `terraform fmt` would align nothing differently (the `=` column depends on names, and
  * a line without a trailing comment is in no comment column). */

@@ -1,0 +1,42 @@
+// Independent checks of a patch, outside the engine: the diff applies with git to a copy of the
+// configuration and gives exactly the patched text; the patched text parses as a whole with
+// hcl2-parser and with tree-sitter.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import type { FileEdit } from '../../src/patch/types.js';
+import { parseHcl2 } from '../../src/patch/hcl2-parse.js';
+
+/** Applies the edits' diffs with `git apply` in a temporary repository holding the `before`
+ * texts; returns the resulting texts by path (throws with git's message when it refuses). */
+export function gitApply(edits: readonly FileEdit[]): Map<string, string> {
+  if (edits.length === 0) return new Map();
+  const dir = mkdtempSync(join(tmpdir(), 'driftwatch-patch-'));
+  try {
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    for (const edit of edits) {
+      if (edit.diff.includes('new file mode')) continue;
+      mkdirSync(dirname(join(dir, edit.path)), { recursive: true });
+      writeFileSync(join(dir, edit.path), edit.before);
+    }
+    const patch = edits.map((edit) => edit.diff).join('');
+    writeFileSync(join(dir, 'change.patch'), patch);
+    execFileSync('git', ['apply', '--check', 'change.patch'], { cwd: dir, stdio: 'pipe' });
+    execFileSync('git', ['apply', 'change.patch'], { cwd: dir, stdio: 'pipe' });
+    return new Map(edits.map((edit) => [edit.path, readFileSync(join(dir, edit.path), 'utf8')]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** null when the whole text parses with hcl2-parser and tree-sitter, else what failed. */
+export function parseProblem(text: string, parser: Parser): string | null {
+  if (parseHcl2(text) === null) return 'hcl2-parser rejects the file';
+  const tree = parser.parse(text);
+  if (!tree) return 'tree-sitter returned no tree';
+  const broken = tree.rootNode.hasError;
+  tree.delete();
+  return broken ? 'tree-sitter finds a syntax error' : null;
+}

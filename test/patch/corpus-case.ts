@@ -1,0 +1,62 @@
+// Loading a corpus case: the configuration (its own .tf files or a real-provider fixture), the
+// model overrides and the drift targets described in case.json.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import type { Change, DriftKind } from '../../src/drift/types.js';
+import type { PatchTarget } from '../../src/patch/types.js';
+import type { GeneratedResource } from '../../src/resources/family.js';
+import type { HclModel, SourceFile } from '../../src/terraform/types.js';
+import { buildHclModel } from '../../src/terraform/hcl-model.js';
+import { readTfFiles, target } from './helpers.js';
+
+interface CaseTarget {
+  address?: string;
+  kind?: DriftKind;
+  type?: string;
+  id?: string;
+  changes?: Change[];
+  remediation?: string | null;
+  generated?: GeneratedResource | null;
+}
+
+interface CaseFile {
+  description: string;
+  config?: string;
+  model?: Partial<Pick<HclModel, 'requiredVersion'>>;
+  targets: CaseTarget[];
+}
+
+export interface CorpusCase {
+  name: string;
+  dir: string;
+  configDir: string;
+  description: string;
+  files: SourceFile[];
+  model: HclModel;
+  targets: PatchTarget[];
+}
+
+export const CORPUS_DIR = resolve(import.meta.dirname, 'corpus');
+
+export function loadCase(name: string, parser: Parser): CorpusCase {
+  const dir = join(CORPUS_DIR, name);
+  const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseFile;
+  const configDir = spec.config ? resolve(dir, spec.config) : dir;
+  const files = readTfFiles(configDir);
+  // The real HCL model builder, as the scan uses it.
+  const model = { ...buildHclModel(files, parser), ...spec.model };
+  const targets = spec.targets.map((entry, i) =>
+    target(model, {
+      kind: entry.kind ?? 'modified',
+      address: entry.address ?? null,
+      type: entry.type,
+      id: entry.id,
+      changes: entry.changes ?? [],
+      remediation: entry.remediation ?? null,
+      generated: entry.generated ?? null,
+      fingerprint: `${name}-${i + 1}`,
+    }),
+  );
+  return { name, dir, configDir, description: spec.description, files, model, targets };
+}

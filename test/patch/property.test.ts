@@ -1,0 +1,232 @@
+// Property tests: for random values (strings with quotes, `${`, `%{`, backslashes, newlines and
+// unicode; numbers; booleans; lists; maps), a patch written by the engine parses back, with
+// hcl2-parser over the whole file, as the intended value (live for accept, declared for restore),
+// and every line outside the edit is unchanged.
+import fc from 'fast-check';
+import type { Parser } from 'web-tree-sitter';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPatchSet, loadPatchEngine } from '../../src/patch/build-patch-set.js';
+import { parseHcl2 } from '../../src/patch/hcl2-parse.js';
+import { survivesHcl } from '../../src/patch/values.js';
+import type { SourceFile } from '../../src/terraform/types.js';
+import { buildHclModel } from '../../src/terraform/hcl-model.js';
+import { target } from './helpers.js';
+import { findAttribute, findResourceBlock } from '../../src/patch/hcl-syntax.js';
+
+let parser: Parser;
+beforeAll(async () => {
+  parser = await loadPatchEngine();
+});
+
+const HEAD = `# Header comment that must survive.
+resource "aws_instance" "web" {
+  ami = "ami-123" # pinned
+
+`;
+const TAIL = `
+
+  tags = {
+    Name = "web"
+  }
+}
+
+# Trailer.
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+`;
+
+const tricky = fc.constantFrom('"', '\\', '${x}', '%{if a}', '$${', '%%{', '\n', '\t', '\r\n', 'é', '漢字', '🙂', 'EOF', '#', '//', '/*', '*/', '=', '{', '}', '\u0001', '\u2028');
+const text = fc
+  .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), tricky), { maxLength: 5 })
+  .map((parts) => parts.join(''));
+const number = fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }));
+const scalar = fc.oneof(text, number, fc.boolean());
+const value = fc.oneof(
+  scalar,
+  fc.array(fc.oneof(text, number), { maxLength: 4 }),
+  fc.dictionary(fc.oneof(fc.constantFrom('Name', 'kubernetes.io/role', 'a-b', 'for', 'null', '1st'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 })), text, { maxKeys: 4 }),
+);
+
+function readBack(after: string): Record<string, unknown> {
+  const parsed = parseHcl2(after);
+  expect(parsed).not.toBeNull();
+  const block = (parsed as { resource: { aws_instance: { web: Record<string, unknown>[] } } }).resource.aws_instance.web[0];
+  return block as Record<string, unknown>;
+}
+
+function same(actual: unknown, expected: unknown): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual).toBe('number');
+    expect(actual as number).toBeCloseTo(expected, 6);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual)).toBe(true);
+    expected.forEach((item, i) => same((actual as unknown[])[i], item));
+    expect((actual as unknown[]).length).toBe(expected.length);
+    return;
+  }
+  expect(actual).toEqual(expected);
+}
+
+function parsesCleanly(text: string): boolean {
+  const tree = parser.parse(text);
+  const clean = tree !== null && !tree.rootNode.hasError;
+  tree?.delete();
+  return clean;
+}
+
+/** Rows [first, last] of the user_data attribute, or null. */
+function attributeRows(text: string): [number, number] | null {
+  const tree = parser.parse(text);
+  if (!tree) return null;
+  try {
+    const block = findResourceBlock(tree, 'aws_instance', 'web');
+    const attribute = block ? findAttribute(block, 'user_data') : null;
+    return attribute ? [attribute.startPosition.row, attribute.endPosition.row] : null;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Every line outside the edited attribute is byte-for-byte the same, except the lines of the
+ * aligned run it joined, which may differ in spacing only (terraform fmt re-aligns them). */
+function unchangedOutside(before: string, after: string): void {
+  const strip = (text: string): { lines: string[]; at: number } => {
+    const lines = text.split('\n');
+    const rows = attributeRows(text);
+    if (!rows) return { lines, at: -1 };
+    lines.splice(rows[0], rows[1] - rows[0] + 1);
+    return { lines, at: rows[0] };
+  };
+  const a = strip(before);
+  const b = strip(after);
+  const at = b.at;
+  // A pinned map or list arrives as its own paragraph: one blank line may come with it.
+  if (a.lines.length === b.lines.length - 1 && b.lines[at - 1] === '' && a.at === -1) b.lines.splice(at - 1, 1);
+  expect(b.lines.length).toBe(a.lines.length);
+  const run = new Set<number>();
+  for (let row = at - 1; row >= 0 && (b.lines[row] ?? '').trim() !== '' && /=/.test(b.lines[row] ?? ''); row--) run.add(row);
+  for (let row = at; row < b.lines.length && (b.lines[row] ?? '').trim() !== '' && /=/.test(b.lines[row] ?? ''); row++) run.add(row);
+  b.lines.forEach((line, row) => {
+    const old = a.lines[row] ?? '';
+    if (run.has(row)) expect(line.replace(/\s+/g, ' ')).toBe(old.replace(/\s+/g, ' '));
+    else expect(line).toBe(old);
+  });
+}
+
+describe('patched values read back', () => {
+  it('accept rewrites a literal to the live value', () => {
+    fc.assert(
+      fc.property(value, value, (declared, live) => {
+        fc.pre(JSON.stringify(declared) !== JSON.stringify(live));
+        const original = `${HEAD}  user_data = ${literal(declared)}${TAIL}`;
+        // Some spellings (`$$${`) are HCL that tree-sitter's grammar rejects; such files are not patched.
+        fc.pre(parsesCleanly(original));
+        const files: SourceFile[] = [{ path: 'main.tf', text: original }];
+        const model = buildHclModel(files, parser);
+        const set = buildPatchSet({
+          direction: 'accept',
+          files,
+          model,
+          targets: [target(model, { address: 'aws_instance.web', changes: [{ path: 'user_data', declared, live }] })],
+          parser,
+        });
+        const patch = set.patches[0];
+        if (!survivesHcl(live)) {
+          // HCL normalizes strings to NFC: what cannot be written exactly is explained.
+          expect(patch?.note).toContain('NFC');
+          return;
+        }
+        expect(patch?.status, patch?.note).toBe('edit');
+        const after = set.files[0]?.after ?? '';
+        same(readBack(after).user_data, live);
+        unchangedOutside(original, after);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('restore pins an absent attribute to the declared value', () => {
+    fc.assert(
+      fc.property(value, (declared) => {
+        const original = `${HEAD}  instance_type = "t3.micro"${TAIL}`;
+        const files: SourceFile[] = [{ path: 'main.tf', text: original }];
+        const model = buildHclModel(files, parser);
+        const set = buildPatchSet({
+          direction: 'restore',
+          files,
+          model,
+          targets: [target(model, { address: 'aws_instance.web', changes: [{ path: 'user_data', declared, live: 'changed in the console' }] })],
+          parser,
+        });
+        const patch = set.patches[0];
+        if (!survivesHcl(declared)) {
+          expect(patch?.note).toContain('NFC');
+          return;
+        }
+        expect(patch?.status, patch?.note).toBe('edit');
+        const after = set.files[0]?.after ?? '';
+        same(readBack(after).user_data, declared);
+        expect(readBack(after).instance_type).toBe('t3.micro');
+        unchangedOutside(original, after);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('accept adds map keys of any spelling with any value', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }), text, (key, live) => {
+        fc.pre(key !== 'Name');
+        const original = `${HEAD}  instance_type = "t3.micro"${TAIL}`;
+        const files: SourceFile[] = [{ path: 'main.tf', text: original }];
+        const model = buildHclModel(files, parser);
+        const path = `tags[${JSON.stringify(key)}]`;
+        const set = buildPatchSet({
+          direction: 'accept',
+          files,
+          model,
+          targets: [target(model, { address: 'aws_instance.web', changes: [{ path, declared: null, live }] })],
+          parser,
+        });
+        const patch = set.patches[0];
+        if (!survivesHcl({ [key]: live })) {
+          expect(patch?.status).toBe('explain');
+          expect(patch?.note).toContain('NFC');
+          return;
+        }
+        expect(patch?.status, patch?.note).toBe('edit');
+        const after = set.files[0]?.after ?? '';
+        const tags = readBack(after).tags as Record<string, unknown>;
+        expect(tags[key]).toBe(live);
+        expect(tags.Name).toBe('web');
+        expect(after.startsWith(HEAD)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** How a person would have written the declared value: JSON is valid HCL for these values
+ * except for template sequences and keys, so strings go through an explicit escape. */
+function literal(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'number') return String(value).replace(/^(-?\d+)e/, '$1.0e');
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{\n${Object.entries(value)
+      .map(([key, item]) => `    ${quote(key)} = ${literal(item)}`)
+      .join('\n')}\n  }`;
+  }
+  return String(value);
+}
+
+function quote(text: string): string {
+  // JSON escapes are HCL escapes, except \b and \f, which HCL writes as \u escapes.
+  const json = JSON.stringify(text).replace(/\\(u[0-9a-fA-F]{4}|.)/g, (escape: string, kind: string) =>
+    kind === 'b' ? '\\u0008' : kind === 'f' ? '\\u000c' : escape,
+  );
+  return json.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}

@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { diffLines, splitLines, unifiedDiff } from '../../src/patch/unified-diff.js';
+import { gitApply } from './apply-check.js';
+
+describe('unifiedDiff', () => {
+  it('writes a/ and b/ headers, three lines of context and a hunk header git understands', () => {
+    const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((line) => `${line}\n`).join('');
+    const after = before.replace('e\n', 'E\n');
+    expect(unifiedDiff('main.tf', before, after)).toBe(
+      [
+        'diff --git a/main.tf b/main.tf',
+        '--- a/main.tf',
+        '+++ b/main.tf',
+        '@@ -2,7 +2,7 @@',
+        ' b',
+        ' c',
+        ' d',
+        '-e',
+        '+E',
+        ' f',
+        ' g',
+        ' h',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('returns an empty string when nothing changed', () => {
+    expect(unifiedDiff('x.tf', 'a = 1\n', 'a = 1\n')).toBe('');
+  });
+
+  it.each([
+    ['the old side lacks the final newline', 'a = 1\nb = 2', 'a = 1\nb = 3\n', [' a = 1', '-b = 2', '\\ No newline at end of file', '+b = 3']],
+    ['the new side lacks the final newline', 'a = 1\nb = 2\n', 'a = 1\nb = 2', [' a = 1', '-b = 2', '+b = 2', '\\ No newline at end of file']],
+    ['both sides lack it', 'a = 1\nb = 2', 'a = 0\nb = 2', ['-a = 1', '+a = 0', ' b = 2', '\\ No newline at end of file']],
+  ])('marks a missing final newline when %s', (_label, before, after, expected) => {
+    const diff = unifiedDiff('x.tf', before, after);
+    const body = diff.split('\n').slice(4, -1);
+    expect(body).toEqual(expected);
+    expect(gitApply([{ path: 'x.tf', before, after, diff }]).get('x.tf')).toBe(after);
+  });
+
+  it('creates a new file from /dev/null', () => {
+    const after = 'import {\n  to = aws_s3_bucket.logs\n  id = "logs"\n}\n';
+    const diff = unifiedDiff('driftwatch_imports.tf', '', after, { newFile: true });
+    expect(diff.split('\n').slice(0, 5)).toEqual([
+      'diff --git a/driftwatch_imports.tf b/driftwatch_imports.tf',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ b/driftwatch_imports.tf',
+      '@@ -0,0 +1,4 @@',
+    ]);
+    expect(gitApply([{ path: 'driftwatch_imports.tf', before: '', after, diff }]).get('driftwatch_imports.tf')).toBe(after);
+  });
+
+  it('keeps CRLF line endings as part of the lines', () => {
+    const before = 'a = 1\r\nb = 2\r\n';
+    const after = 'a = 1\r\nb = 3\r\n';
+    const diff = unifiedDiff('x.tf', before, after);
+    expect(diff).toContain('-b = 2\r\n+b = 3\r\n');
+    expect(gitApply([{ path: 'x.tf', before, after, diff }]).get('x.tf')).toBe(after);
+  });
+
+  it('applies with git apply for arbitrary line edits', () => {
+    const line = fc.constantFrom('a = 1', 'b = "x"', '', '  # comment', '}', 'resource "x" "y" {', 'c = [1, 2]');
+    const text = fc.array(line, { maxLength: 30 }).map((lines) => lines.map((l) => `${l}\n`).join(''));
+    fc.assert(
+      fc.property(text, text, fc.boolean(), (before, after, dropFinalNewline) => {
+        const target = dropFinalNewline ? after.replace(/\n$/, '') : after;
+        fc.pre(before !== '' && before !== target);
+        const diff = unifiedDiff('x.tf', before, target);
+        expect(gitApply([{ path: 'x.tf', before, after: target, diff }]).get('x.tf')).toBe(target);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('diffLines', () => {
+  it('finds the minimal hunks between two line lists', () => {
+    const a = splitLines('a\nb\nc\nd\n');
+    const b = splitLines('a\nx\nc\nd\ne\n');
+    expect(diffLines(a, b)).toEqual([
+      { beforeStart: 1, beforeEnd: 2, afterStart: 1, afterEnd: 2 },
+      { beforeStart: 4, beforeEnd: 4, afterStart: 4, afterEnd: 5 },
+    ]);
+  });
+});
