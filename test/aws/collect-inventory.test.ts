@@ -7,7 +7,7 @@ import { DriftwatchError } from '../../src/errors.js';
 import { familyForLiveType } from '../../src/resources/index.js';
 import { emptyRegion, FakeAccount, THROTTLING, type FakeAccountData } from './fake-aws/account.js';
 import { testClients } from './fake-aws/clients.js';
-import { fixtureAccount } from './fake-aws/fixtures.js';
+import { allFixturesAccount, fixtureAccount } from './fake-aws/fixtures.js';
 import { defaultsOnlyAccount } from './fake-aws/generate.js';
 import { interceptFakeAws } from './fake-aws/nock.js';
 
@@ -38,31 +38,10 @@ function ids(resources: Array<{ type: string; id: string; region: string }>): st
   return resources.map((r) => `${r.type} ${r.region} ${r.id}`);
 }
 
-/** One account holding all three fixtures' objects. */
-function fixturesAccount(): FakeAccountData {
-  const parts = (['count-foreach-modules', 'legacy-inline', 'vpc-rules-new-style'] as const).map(fixtureAccount);
-  const region = emptyRegion();
-  for (const part of parts) {
-    const r = part.regions['us-east-1'];
-    if (!r) continue;
-    region.instances.push(...r.instances);
-    region.volumes.push(...r.volumes);
-    region.securityGroups.push(...r.securityGroups);
-    region.securityGroupRules.push(...r.securityGroupRules);
-    region.dbInstances.push(...r.dbInstances);
-  }
-  return {
-    accountId: '123456789012',
-    regions: { 'us-east-1': region },
-    buckets: parts.flatMap((p) => p.buckets),
-    roles: parts.flatMap((p) => p.roles),
-    policies: parts.flatMap((p) => p.policies),
-  };
-}
 
 describe('collectInventory', () => {
   it('collects every family of the fixtures into one sorted inventory', async () => {
-    const fake = setUp(fixturesAccount());
+    const fake = setUp(allFixturesAccount());
     const inventory = await collect(fake);
 
     expect(inventory).toMatchObject({ version: 1, account: '123456789012', collectedAt: '2026-11-22T12:00:00.000Z', regions: ['us-east-1'], unknown: [] });
@@ -106,7 +85,7 @@ describe('collectInventory', () => {
   });
 
   it('marks one family unknown on AccessDenied and collects the others', async () => {
-    const fake = new FakeAccount(fixturesAccount());
+    const fake = new FakeAccount(allFixturesAccount());
     fake.fail({ service: 'ec2', operation: 'DescribeInstances', times: Infinity, error: { code: 'UnauthorizedOperation', status: 403, message: 'You are not authorized to perform this operation.' } });
     fake.fail({ service: 'iam', operation: 'GetAccountAuthorizationDetails', times: Infinity, error: { code: 'AccessDenied', status: 403, message: 'User is not authorized' } });
     interceptFakeAws(fake);
@@ -135,7 +114,7 @@ describe('collectInventory', () => {
   });
 
   it('rides out a throttling burst, and makes the family unknown when retries run out', async () => {
-    const fake = new FakeAccount(fixturesAccount());
+    const fake = new FakeAccount(allFixturesAccount());
     fake.fail({ service: 'ec2', operation: 'DescribeSecurityGroups', times: 2, error: THROTTLING.ec2 });
     fake.fail({ service: 'rds', operation: 'DescribeDBInstances', times: Infinity, error: THROTTLING.query });
     interceptFakeAws(fake);
@@ -151,7 +130,7 @@ describe('collectInventory', () => {
   });
 
   it('reports progress per family and region with the calls each made', async () => {
-    const fake = setUp(fixturesAccount());
+    const fake = setUp(allFixturesAccount());
     const progress: CollectProgress[] = [];
     await collect(fake, { onProgress: (p) => progress.push({ ...p }) });
     const done = progress.filter((p) => p.done).map((p) => [p.family, p.region, p.resources, p.calls, p.throttles]);
@@ -185,14 +164,14 @@ describe('collectInventory', () => {
   });
 
   it('collects only the requested types', async () => {
-    const fake = setUp(fixturesAccount());
+    const fake = setUp(allFixturesAccount());
     const inventory = await collect(fake, { types: ['aws_iam_role'] });
     expect(new Set(inventory.resources.map((r) => r.type))).toEqual(new Set(['aws_iam_role']));
     expect(new Set(fake.calls.map((c) => c.service))).toEqual(new Set(['iam']));
   });
 
   it('stops with a clear error when there are no credentials at all', async () => {
-    const fake = new FakeAccount(fixturesAccount());
+    const fake = new FakeAccount(allFixturesAccount());
     interceptFakeAws(fake);
     clients = testClients({}, {
       credentials: async () => {
@@ -206,7 +185,7 @@ describe('collectInventory', () => {
   });
 
   it('stops with the assume-role error when the role cannot be assumed, instead of an all-unknown inventory', async () => {
-    const fake = new FakeAccount({ ...fixturesAccount(), assumableRoles: { 'arn:aws:iam::123456789012:role/driftwatch-reader': 'right-id' } });
+    const fake = new FakeAccount({ ...allFixturesAccount(), assumableRoles: { 'arn:aws:iam::123456789012:role/driftwatch-reader': 'right-id' } });
     interceptFakeAws(fake);
     const base = testClients();
     const credentials = assumeRoleCredentials({
@@ -237,7 +216,7 @@ describe('collectInventory', () => {
   });
 
   it.each([[[]], [['us-east-1', 'not a region']], [['https://evil.example/']]])('rejects the regions %j', async (regions) => {
-    const fake = setUp(fixturesAccount());
+    const fake = setUp(allFixturesAccount());
     await expect(collect(fake, { regions })).rejects.toBeInstanceOf(DriftwatchError);
     expect(fake.calls).toEqual([]);
   });

@@ -11,9 +11,9 @@ import type { AwsClients } from '../../src/aws/clients.js';
 import { getAccountId } from '../../src/aws/get-account-id.js';
 import { iamActionFor, S3_ACTIONS } from '../../src/aws/iam-actions.js';
 import type { AwsService } from '../../src/aws/settings.js';
-import { emptyRegion, FakeAccount, type FakeAccountData } from './fake-aws/account.js';
+import { emptyRegion, FakeAccount } from './fake-aws/account.js';
 import { testClients } from './fake-aws/clients.js';
-import { fixtureAccount } from './fake-aws/fixtures.js';
+import { allFixturesAccount } from './fake-aws/fixtures.js';
 import { interceptFakeAws } from './fake-aws/nock.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -80,27 +80,11 @@ function importedCommands(): ImportedCommand[] {
   return found;
 }
 
-/** One account holding all three fixtures' objects. */
-function fixturesAccount(): FakeAccountData {
-  const parts = (['count-foreach-modules', 'legacy-inline', 'vpc-rules-new-style'] as const).map(fixtureAccount);
-  const region = emptyRegion();
-  for (const part of parts) {
-    const r = part.regions['us-east-1'];
-    if (!r) continue;
-    region.instances.push(...r.instances);
-    region.volumes.push(...r.volumes);
-    region.securityGroups.push(...r.securityGroups);
-    region.securityGroupRules.push(...r.securityGroupRules);
-    region.dbInstances.push(...r.dbInstances);
-  }
-  return {
-    accountId: '123456789012',
-    regions: { 'us-east-1': region, 'eu-west-1': emptyRegion() },
-    buckets: parts.flatMap((p) => p.buckets),
-    roles: parts.flatMap((p) => p.roles),
-    policies: parts.flatMap((p) => p.policies),
-    assumableRoles: { 'arn:aws:iam::123456789012:role/driftwatch-reader': 'ext-1' },
-  };
+
+/** All three fixtures, a second (empty) region, and a role the scan may assume. */
+function accountWithRole() {
+  const data = allFixturesAccount();
+  return { ...data, regions: { ...data.regions, 'eu-west-1': emptyRegion() }, assumableRoles: { 'arn:aws:iam::123456789012:role/driftwatch-reader': 'ext-1' } };
 }
 
 const opened: AwsClients[] = [];
@@ -142,7 +126,7 @@ describe('docs/iam-policy.json', () => {
   });
 
   it('grants every request of a full simulated collection', async () => {
-    const fake = new FakeAccount(fixturesAccount());
+    const fake = new FakeAccount(accountWithRole());
     interceptFakeAws(fake);
     const base = testClients();
     opened.push(base);

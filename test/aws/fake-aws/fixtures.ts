@@ -61,3 +61,25 @@ export function fixtureAccount(fixture: FixtureName): FakeAccountData {
     policies: iam?.Policies ?? [],
   };
 }
+
+/** One account holding the objects of all three fixtures, in us-east-1. */
+export function allFixturesAccount(): FakeAccountData {
+  const parts = (['count-foreach-modules', 'legacy-inline', 'vpc-rules-new-style'] as const).map(fixtureAccount);
+  const region = emptyRegion();
+  for (const part of parts) {
+    const r = part.regions['us-east-1'];
+    if (!r) continue;
+    region.instances.push(...r.instances);
+    region.volumes.push(...r.volumes);
+    region.securityGroups.push(...r.securityGroups);
+    region.securityGroupRules.push(...r.securityGroupRules);
+    region.dbInstances.push(...r.dbInstances);
+  }
+  return {
+    accountId: '123456789012',
+    regions: { 'us-east-1': region },
+    buckets: parts.flatMap((p) => p.buckets),
+    roles: parts.flatMap((p) => p.roles),
+    policies: parts.flatMap((p) => p.policies),
+  };
+}
