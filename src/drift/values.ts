@@ -56,8 +56,13 @@ export function sameSet(a: unknown, b: unknown): boolean {
   return true;
 }
 
-export function stringList(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
+const NO_STRINGS: readonly string[] = [];
+
+/** Non-empty strings of a list. The result may be the input itself: read it, never change it. */
+export function stringList(value: unknown): readonly string[] {
+  if (!Array.isArray(value) || value.length === 0) return NO_STRINGS;
+  // Usually already a list of non-empty strings: hand it back without copying.
+  if (value.every((item) => typeof item === 'string' && item !== '')) return value as readonly string[];
   return value.filter((item) => item !== null && item !== undefined && item !== '').map((item) => String(item));
 }
 
