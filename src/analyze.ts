@@ -18,6 +18,7 @@ import type { ScanResult } from './report/types.js';
 import { assessRisk, SEVERITIES } from './risk/assess-risk.js';
 import { postureScore } from './risk/posture-score.js';
 import type { DeclareContext, ResourceFamily } from './resources/family.js';
+import { familiesByType } from './resources/families-by-type.js';
 import type { LiveInventory } from './resources/live-types.js';
 import { locateResource } from './terraform/locate-resource.js';
 import type { HclModel, ParsedState, PathStep } from './terraform/types.js';
@@ -53,7 +54,8 @@ export function analyze(input: AnalyzeInput): ScanResult {
 
   const sensitive = new Map<string, PathStep[][]>();
   for (const resource of input.state.resources) if (resource.sensitivePaths.length > 0) sensitive.set(resource.address, resource.sensitivePaths);
-  const familyOf = familyLookup(input.families);
+  const byType = familiesByType(input.families);
+  const familyOf = (type: string) => byType.get(type);
 
   const drifts = kept.map((drift) => assess(drift, input, familyOf(drift.type), sensitive.get(drift.address ?? '') ?? []));
   drifts.sort(byImportance);
@@ -101,12 +103,6 @@ function assess(drift: Drift, input: AnalyzeInput, family: ResourceFamily | unde
     attribution: null,
     location: block ? { file: block.file, line: block.startLine } : null,
   };
-}
-
-function familyLookup(families: readonly ResourceFamily[]): (type: string) => ResourceFamily | undefined {
-  const byType = new Map<string, ResourceFamily>();
-  for (const family of families) for (const type of family.terraformTypes) byType.set(type, family);
-  return (type) => byType.get(type);
 }
 
 function byImportance(a: AssessedDrift, b: AssessedDrift): number {

@@ -1,6 +1,8 @@
 // The diff: declared resources (state) against live resources (normalized inventory), family by
 // family, in one pass over each side (keys in maps: O(n)). Pure: it returns drifts and makes no
 // calls.
+import { unmanagedDrift } from '../resources/drifts.js';
+import { familiesByType } from '../resources/families-by-type.js';
 import type { DeclareContext, ResourceFamily } from '../resources/family.js';
 import type { LiveInventory, LiveResource } from '../resources/live-types.js';
 import type { DeclaredResource, ParsedState } from '../terraform/types.js';
@@ -86,7 +88,7 @@ export function diff(input: DiffInput): DiffResult {
         continue;
       }
       unmanaged += 1;
-      if (reportUnmanaged) drifts.push({ kind: 'unmanaged', address: null, type: live.type, id: live.id, region: live.region, changes: [], signals: [], live, declared: null });
+      if (reportUnmanaged) drifts.push(unmanagedDrift(live));
     }
   }
 
@@ -106,8 +108,7 @@ export function diff(input: DiffInput): DiffResult {
 }
 
 function groupDeclared(resources: DeclaredResource[], families: readonly ResourceFamily[]): Map<ResourceFamily, DeclaredResource[]> {
-  const byType = new Map<string, ResourceFamily>();
-  for (const family of families) for (const type of family.terraformTypes) byType.set(type, family);
+  const byType = familiesByType(families);
   const grouped = new Map<ResourceFamily, DeclaredResource[]>();
   for (const resource of resources) {
     const family = byType.get(resource.type);

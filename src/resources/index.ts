@@ -3,6 +3,7 @@
 // test/resources/conformance.test.ts checks every entry.
 import { ec2Instances } from './ec2-instances/index.js';
 import type { ResourceFamily } from './family.js';
+import { familiesByType } from './families-by-type.js';
 import { iamPolicies } from './iam/policies.js';
 import { iamRoles } from './iam/roles.js';
 import { rdsInstances } from './rds-instances/index.js';
@@ -11,8 +12,7 @@ import { securityGroups } from './security-groups/index.js';
 
 export const families: readonly ResourceFamily[] = [ec2Instances, securityGroups, s3Buckets, rdsInstances, iamRoles, iamPolicies];
 
-const byTerraformType = new Map<string, ResourceFamily>();
-for (const family of families) for (const type of family.terraformTypes) byTerraformType.set(type, family);
+const byTerraformType = familiesByType(families);
 
 /** The family covering a Terraform type, or undefined when driftwatch does not cover it. */
 export function familyForType(type: string): ResourceFamily | undefined {
