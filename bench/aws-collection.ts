@@ -14,6 +14,7 @@ import { DEFAULT_AWS_SETTINGS } from '../src/aws/settings.js';
 import { FakeAccount } from '../test/aws/fake-aws/account.js';
 import { simulatedAccount, type AccountSize } from '../test/aws/fake-aws/generate.js';
 import { fakeHttpHandler } from '../test/aws/fake-aws/http-handler.js';
+import { everySetting } from '../test/aws/fake-aws/bucket-settings.js';
 
 const LATENCY_MS = 20;
 const BASE: AccountSize = { instances: 1000, securityGroups: 500, buckets: 200, dbInstances: 100, roles: 500, inlinePoliciesPerRole: 1, policies: 0 };
@@ -92,7 +93,7 @@ async function collectOnce(fake: FakeAccount): Promise<Measured> {
   const inventory = await collectInventory({
     regions: ['us-east-1'],
     clients,
-    managedBucketNames: new Set(fake.data.buckets.map((b) => b.name)),
+    bucketSettings: everySetting(fake.data.buckets.map((b) => b.name)),
     onProgress: (p: CollectProgress) => {
       if (p.done) families.set(p.family, { calls: p.calls, finishedMs: performance.now() - started });
     },

@@ -28,7 +28,7 @@ import { loadModuleFiles } from './terraform/load-module.js';
 import { providerRegions } from './terraform/provider-regions.js';
 import { parseState } from './terraform/state.js';
 import { loadTerraformParser } from './terraform/tree-sitter.js';
-import { managedBucketNames } from './scan/managed-bucket-names.js';
+import { bucketSettingsToRead } from './scan/bucket-settings-to-read.js';
 import { readWorkspaceState } from './scan/read-state.js';
 import { VERSION } from './version.js';
 
@@ -221,7 +221,7 @@ async function runInventory(flags: InventoryFlags, io: CliIo): Promise<number> {
       regions: scanRegions,
       clients,
       account: await getAccountId(clients, scanRegions[0]),
-      managedBucketNames: managedBucketNames(state ? [state] : []),
+      bucketSettings: bucketSettingsToRead(state, { defaultRegion: regions.defaultRegion, regionByAlias: regions.regionByAlias }),
       onProgress: flags.quiet ? undefined : createProgressRenderer({ write: (line) => io.stderr.write(line) }),
       now: io.now,
     });

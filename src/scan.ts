@@ -27,7 +27,7 @@ import { families, familyForType } from './resources/index.js';
 import type { DeclareContext } from './resources/family.js';
 import type { LiveInventory } from './resources/live-types.js';
 import { parseInventory } from './resources/parse-inventory.js';
-import { managedBucketNames } from './scan/managed-bucket-names.js';
+import { bucketSettingsToRead } from './scan/bucket-settings-to-read.js';
 import { patchTargets } from './scan/patch-targets.js';
 import { readWorkspaceState } from './scan/read-state.js';
 import { formatHclError } from './terraform/hcl-format-error.js';
@@ -100,12 +100,6 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     const stateSource = await readWorkspaceState({ dir: request.dir, model, state: request.state, terraformWorkspace, defaultRegion: regionInfo.defaultRegion, s3: () => aws().s3 });
     const state = parseState(stateSource.text, stateSource.source);
 
-    // 4. (before 3, so collectors read the settings of every managed bucket) other workspaces
-    const others = await otherWorkspaceStates(request.otherWorkspaces ?? [], deps, aws);
-    notes.push(...others.notes);
-    const managedElsewhere = new Set<string>();
-    for (const other of others.states) for (const key of declaredKeys(other, families, context)) managedElsewhere.add(key);
-
     // 3. live
     const inventory = request.live
       ? parseInventory(await readTextFile(request.live, 'inventory'), request.live)
@@ -114,10 +108,16 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
           clients: aws(),
           // Also the credential check: bad or missing credentials stop here, with what to do.
           account: await getAccountId(aws(), regions[0]),
-          managedBucketNames: managedBucketNames([state, ...others.states]),
+          bucketSettings: bucketSettingsToRead(state, context),
           onProgress: deps.onProgress,
           now: deps.now,
         });
+
+    // 4. other workspaces
+    const others = await otherWorkspaceStates(request.otherWorkspaces ?? [], deps, aws);
+    notes.push(...others.notes);
+    const managedElsewhere = new Set<string>();
+    for (const other of others.states) for (const key of declaredKeys(other, families, context)) managedElsewhere.add(key);
 
     // 5. analyze
     const excluded = new Set<string>();

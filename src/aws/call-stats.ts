@@ -1,9 +1,8 @@
 // Counts AWS calls and throttles for progress and benchmarks. One middleware on every client sees
-// each HTTP attempt (it sits inside the retry loop) and adds it to the counter of whoever started
-// the call: a family's collector runs inside `countingCalls`, and AsyncLocalStorage carries that
-// counter through the SDK's promises, so two families sharing the EC2 client of one region, or two
-// scans sharing one factory, never mix their figures.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// each HTTP attempt (it sits inside the retry loop) and adds it to the counters that client was
+// made with: the factory's totals, and for a collector's own view of the clients
+// (`AwsClients.counting`) that collector's counter, so two families reading the same service and
+// region at once, or two scans sharing one factory, never mix their figures.
 import type { DeserializeHandler, DeserializeHandlerArguments, DeserializeMiddleware, HandlerExecutionContext } from '@smithy/types';
 import type { AwsService } from './settings.js';
 
@@ -20,13 +19,7 @@ export interface CommandRef {
   operation: string;
 }
 
-const scope = new AsyncLocalStorage<CallCounter>();
 const commandOfErrors = new WeakMap<object, CommandRef>();
-
-/** Runs `fn` with every AWS attempt it makes counted into `counter`. */
-export function countingCalls<T>(counter: CallCounter, fn: () => Promise<T>): Promise<T> {
-  return scope.run(counter, fn);
-}
 
 export function commandOfError(error: unknown): CommandRef | undefined {
   return typeof error === 'object' && error !== null ? commandOfErrors.get(error) : undefined;
@@ -56,26 +49,24 @@ export function isThrottlingError(error: unknown): boolean {
   return e.$metadata?.httpStatusCode === 429 || THROTTLING_NAMES.has(e.name ?? '') || e.$retryable?.throttling === true;
 }
 
-/** The middleware, with its stack options; `totals` counts every attempt of the factory. */
-export function callCountingMiddleware<Input extends object, Output extends object>(service: AwsService, totals: CallCounter) {
+/** The middleware, with its stack options: every attempt counts into each of `counters`. */
+export function callCountingMiddleware<Input extends object, Output extends object>(service: AwsService, counters: readonly CallCounter[]) {
   const middleware: DeserializeMiddleware<Input, Output> = (next: DeserializeHandler<Input, Output>, context: HandlerExecutionContext) => async (args: DeserializeHandlerArguments<Input>) => {
-    const counter = scope.getStore();
-    countCall(totals);
-    if (counter) countCall(counter);
+    for (const counter of counters) {
+      counter.calls += 1;
+      counter.onChange?.();
+    }
     try {
       return await next(args);
     } catch (error) {
-      const throttled = isThrottlingError(error);
-      if (throttled) {
-        totals.throttles += 1;
-        if (counter) counter.throttles += 1;
-      }
       if (typeof error === 'object' && error !== null) {
         commandOfErrors.set(error, { service, operation: context.commandName?.replace(/Command$/, '') ?? 'unknown' });
       }
-      if (throttled) {
-        totals.onChange?.();
-        counter?.onChange?.();
+      if (isThrottlingError(error)) {
+        for (const counter of counters) {
+          counter.throttles += 1;
+          counter.onChange?.();
+        }
       }
       throw error;
     }
@@ -86,9 +77,4 @@ export function callCountingMiddleware<Input extends object, Output extends obje
     // attempt passes here, and errors arrive already parsed (name, status).
     options: { step: 'deserialize', priority: 'high', name: 'driftwatchCallCounter' } as const,
   };
-}
-
-function countCall(counter: CallCounter): void {
-  counter.calls += 1;
-  counter.onChange?.();
 }

@@ -5,7 +5,8 @@
 import { DriftwatchError, isDriftwatchError } from '../errors.js';
 import { collectorsFor, type Collector } from '../resources/collectors.js';
 import type { LiveInventory, LiveResource, LiveType, UnknownFamily } from '../resources/live-types.js';
-import { countingCalls, type CallCounter } from './call-stats.js';
+import type { BucketSetting } from '../resources/raw-types.js';
+import type { CallCounter } from './call-stats.js';
 import type { AwsClients } from './clients.js';
 import { failureReason, isMissingCredentials } from './sdk-failure.js';
 
@@ -36,8 +37,8 @@ export interface CollectProgress {
 export interface CollectInventoryOptions {
   regions: string[];
   clients: AwsClients;
-  /** Buckets named in a state: only their settings are read. */
-  managedBucketNames: ReadonlySet<string>;
+  /** Buckets this workspace's state manages, with the settings to read of each. */
+  bucketSettings: ReadonlyMap<string, ReadonlySet<BucketSetting>>;
   /** Live types to collect; all by default. */
   types?: LiveType[];
   account?: string | null;
@@ -123,14 +124,12 @@ async function runUnit(unit: Unit, options: CollectInventoryOptions, regions: st
   const counter: CallCounter = { calls: 0, throttles: 0 };
   counter.onChange = () => progress(counter, 0, false);
   try {
-    const resources = await countingCalls(counter, () =>
-      unit.collector.collect({
-        clients: options.clients,
-        region: unit.region,
-        regions,
-        managedBucketNames: options.managedBucketNames,
-      }),
-    );
+    const resources = await unit.collector.collect({
+      clients: options.clients.counting(counter),
+      region: unit.region,
+      regions,
+      bucketSettings: options.bucketSettings,
+    });
     progress(counter, resources.length, true);
     return { ok: true, resources };
   } catch (error) {

@@ -1,23 +1,25 @@
 // The collectors: how each family is read from AWS. Registered here by live type, beside the
 // families of resources/index.ts; src/aws/collect-inventory.ts runs them. A collector reads the
 // raw SDK outputs (resources/<family>/collect.ts) and hands them to the family's pure normalizer.
-import type { AwsClients } from '../aws/clients.js';
+import type { AwsServiceClients } from '../aws/clients.js';
 import { ec2InstancesCollector } from './ec2-instances/collect.js';
 import { iamCollector } from './iam/collect.js';
 import type { LiveResource, LiveType } from './live-types.js';
+import type { BucketSetting } from './raw-types.js';
 import { rdsInstancesCollector } from './rds-instances/collect.js';
 import { s3BucketsCollector } from './s3-buckets/collect.js';
 import { securityGroupsCollector } from './security-groups/collect.js';
 
 export interface CollectContext {
-  clients: AwsClients;
+  clients: AwsServiceClients;
   /** The region to read, for a regional collector. An account-wide one gets the scan's first
    * region: where its global calls (ListBuckets, GetBucketLocation) go. */
   region: string;
   /** Every region of the scan. */
   regions: readonly string[];
-  /** Buckets some state manages: only their settings are read. */
-  managedBucketNames: ReadonlySet<string>;
+  /** Buckets this workspace's state manages, each with the settings the scan compares for it:
+   * only those are read. */
+  bucketSettings: ReadonlyMap<string, ReadonlySet<BucketSetting>>;
 }
 
 export interface Collector {

@@ -37,19 +37,27 @@ export interface RawSecurityGroups {
   rules: SecurityGroupRule[];
 }
 
-/** One bucket from ListBuckets; `details` only for buckets the scan compares. */
+/** The per-bucket settings, one S3 call each. */
+export interface RawBucketDetails {
+  tagging: SdkResult<GetBucketTaggingOutput>;
+  versioning: SdkResult<GetBucketVersioningOutput>;
+  encryption: SdkResult<GetBucketEncryptionOutput>;
+  publicAccessBlock: SdkResult<GetPublicAccessBlockOutput>;
+  policy: SdkResult<GetBucketPolicyOutput>;
+  acl: SdkResult<GetBucketAclOutput>;
+}
+
+export type BucketSetting = keyof RawBucketDetails;
+
+export const BUCKET_SETTINGS: readonly BucketSetting[] = ['tagging', 'versioning', 'encryption', 'publicAccessBlock', 'policy', 'acl'];
+
+/** One bucket from ListBuckets; `details` only for buckets the scan compares, and in them only
+ * the settings it compares (a setting left out was not read, which is not "not configured"). */
 export interface RawBucket {
   name: string;
   region: string;
   creationDate?: string | Date;
-  details?: {
-    tagging: SdkResult<GetBucketTaggingOutput>;
-    versioning: SdkResult<GetBucketVersioningOutput>;
-    encryption: SdkResult<GetBucketEncryptionOutput>;
-    publicAccessBlock: SdkResult<GetPublicAccessBlockOutput>;
-    policy: SdkResult<GetBucketPolicyOutput>;
-    acl: SdkResult<GetBucketAclOutput>;
-  };
+  details?: Partial<RawBucketDetails>;
 }
 
 export interface RawS3Buckets {

@@ -1,9 +1,9 @@
 // The clients at the HTTP layer: real SDK clients, real Node HTTP handler, nock answering.
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countingCalls, type CallCounter } from '../../src/aws/call-stats.js';
+import type { CallCounter } from '../../src/aws/call-stats.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import { awsSettingsFromEnv } from '../../src/aws/settings.js';
 import { FakeAccount, THROTTLING } from './fake-aws/account.js';
@@ -61,11 +61,34 @@ describe('createAwsClients', () => {
     interceptFakeAws(fake);
     clients = testClients();
     const counter: CallCounter = { calls: 0, throttles: 0 };
-    const output = await countingCalls(counter, () => clients.s3('us-east-1').send(new GetBucketTaggingCommand({ Bucket: 'granary-staging-exports' })));
+    const output = await clients.counting(counter).s3('us-east-1').send(new GetBucketTaggingCommand({ Bucket: 'granary-staging-exports' }));
     expect(output.TagSet).toHaveLength(4);
     expect(output.$metadata.attempts).toBe(4);
     expect(counter).toMatchObject({ calls: 4, throttles: 3 });
     expect(clients.totals()).toEqual({ calls: 4, throttles: 3 });
+  });
+
+  it('keeps the figures of two views apart when they read the same service and region at once', async () => {
+    const fake = new FakeAccount(fixtureAccount('count-foreach-modules'));
+    fake.fail({ service: 'ec2', operation: 'DescribeInstances', times: 1, error: THROTTLING.ec2 });
+    interceptFakeAws(fake);
+    clients = testClients();
+    const instances: CallCounter = { calls: 0, throttles: 0 };
+    const groups: CallCounter = { calls: 0, throttles: 0 };
+    const instanceView = clients.counting(instances);
+    const groupView = clients.counting(groups);
+    await Promise.all([
+      instanceView.ec2('us-east-1').send(new DescribeInstancesCommand({})),
+      groupView.ec2('us-east-1').send(new DescribeSecurityGroupsCommand({})),
+      groupView.ec2('us-east-1').send(new DescribeSecurityGroupsCommand({})),
+    ]);
+    expect(instances).toMatchObject({ calls: 2, throttles: 1 });
+    expect(groups).toMatchObject({ calls: 2, throttles: 0 });
+    expect(clients.totals()).toEqual({ calls: 4, throttles: 1 });
+    // A view reuses its clients and shares what the factory learns about buckets.
+    expect(groupView.ec2('us-east-1')).toBe(groupView.ec2('us-east-1'));
+    expect(groupView.ec2('us-east-1')).not.toBe(clients.ec2('us-east-1'));
+    expect(groupView.bucketRegions).toBe(clients.bucketRegions);
   });
 
   it('retries EC2 RequestLimitExceeded and 500 InternalError, then succeeds', async () => {

@@ -10,6 +10,7 @@ import { testClients } from './fake-aws/clients.js';
 import { allFixturesAccount, fixtureAccount } from './fake-aws/fixtures.js';
 import { defaultsOnlyAccount } from './fake-aws/generate.js';
 import { interceptFakeAws } from './fake-aws/nock.js';
+import { everySetting } from './fake-aws/bucket-settings.js';
 
 let clients: AwsClients;
 afterEach(() => clients.destroy());
@@ -27,7 +28,7 @@ function collect(fake: FakeAccount, options: Partial<CollectInventoryOptions> = 
   return collectInventory({
     regions: ['us-east-1'],
     clients,
-    managedBucketNames: new Set(fake.data.buckets.map((b) => b.name)),
+    bucketSettings: everySetting(fake.data.buckets.map((b) => b.name)),
     account: fake.data.accountId,
     now: () => NOW,
     ...options,

@@ -15,6 +15,7 @@ import { emptyRegion, FakeAccount } from './fake-aws/account.js';
 import { testClients } from './fake-aws/clients.js';
 import { allFixturesAccount } from './fake-aws/fixtures.js';
 import { interceptFakeAws } from './fake-aws/nock.js';
+import { everySetting } from './fake-aws/bucket-settings.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SERVICES: Record<string, AwsService> = {
@@ -142,7 +143,7 @@ describe('docs/iam-policy.json', () => {
     const inventory = await collectInventory({
       regions: ['us-east-1', 'eu-west-1'],
       clients,
-      managedBucketNames: new Set(fake.data.buckets.map((b) => b.name)),
+      bucketSettings: everySetting(fake.data.buckets.map((b) => b.name)),
       account,
     });
     expect(inventory.unknown).toEqual([]);

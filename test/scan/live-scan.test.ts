@@ -72,6 +72,14 @@ describe('driftwatch scan against live AWS', () => {
     // Every request went to the custom endpoint, none to AWS.
     expect(fake.calls.every((call) => call.host === '127.0.0.1:4566')).toBe(true);
     expect(fake.calls.map((call) => call.operation)).toContain('GetAccountAuthorizationDetails');
+    // Bucket settings only of the state's buckets, and only those it compares: the v3 buckets
+    // declare no public access block.
+    const settingCalls = fake.calls.filter((call) => call.service === 's3' && /^Get(Bucket(Tagging|Versioning|Encryption|Policy|Acl)|PublicAccessBlock)$/.test(call.operation));
+    expect(settingCalls.map((call) => `${String(call.params.Bucket)} ${call.operation}`).sort()).toEqual(
+      ['millbrook-legacy-artifacts', 'millbrook-legacy-scratch'].flatMap((bucket) =>
+        ['GetBucketAcl', 'GetBucketEncryption', 'GetBucketPolicy', 'GetBucketTagging', 'GetBucketVersioning'].map((operation) => `${bucket} ${operation}`),
+      ),
+    );
   });
 
   it('AccessDenied on one family makes the scan partial and reports nothing of that family as deleted', async () => {

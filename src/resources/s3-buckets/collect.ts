@@ -19,14 +19,14 @@ import {
 import { mapLimit } from '../../aws/map-limit.js';
 import { toSdkError } from '../../aws/sdk-failure.js';
 import type { CollectContext, Collector } from '../collectors.js';
-import type { RawBucket, RawS3Buckets, SdkResult } from '../raw-types.js';
+import type { BucketSetting, RawBucket, RawBucketDetails, RawS3Buckets, SdkResult } from '../raw-types.js';
 import { normalizeS3Buckets } from './normalize.js';
 
 const PARALLEL_LOOKUPS = 16;
 const PARALLEL_BUCKETS = 16;
 
 export async function collectS3Buckets(
-  ctx: Pick<CollectContext, 'clients' | 'region' | 'regions' | 'managedBucketNames'>,
+  ctx: Pick<CollectContext, 'clients' | 'region' | 'regions' | 'bucketSettings'>,
 ): Promise<RawS3Buckets> {
   const home = ctx.clients.s3(partitionHomeRegion(ctx.region));
   const listed: Bucket[] = [];
@@ -38,7 +38,7 @@ export async function collectS3Buckets(
   const located = await mapLimit(listed, PARALLEL_LOOKUPS, async (bucket) => {
     const name = bucket.Name;
     if (!name) return undefined;
-    const region = await bucketRegion(home, ctx.clients.bucketRegions, bucket, ctx.managedBucketNames.has(name));
+    const region = await bucketRegion(home, ctx.clients.bucketRegions, bucket, ctx.bucketSettings.has(name));
     if (region === undefined || !scanRegions.has(region)) return undefined;
     const raw: RawBucket = { name, region };
     if (bucket.CreationDate !== undefined) raw.creationDate = bucket.CreationDate;
@@ -46,9 +46,9 @@ export async function collectS3Buckets(
   });
   const buckets = located.filter((bucket): bucket is RawBucket => bucket !== undefined);
 
-  const managed = buckets.filter((bucket) => ctx.managedBucketNames.has(bucket.name));
+  const managed = buckets.filter((bucket) => ctx.bucketSettings.has(bucket.name));
   await mapLimit(managed, PARALLEL_BUCKETS, async (bucket) => {
-    bucket.details = await bucketDetails(ctx.clients.s3(bucket.region), bucket.name);
+    bucket.details = await bucketDetails(ctx.clients.s3(bucket.region), bucket.name, ctx.bucketSettings.get(bucket.name) ?? new Set());
   });
   return { buckets };
 }
@@ -93,16 +93,24 @@ function partitionHomeRegion(region: string): string {
   return 'us-east-1';
 }
 
-async function bucketDetails(client: S3Client, Bucket: string): Promise<NonNullable<RawBucket['details']>> {
-  const [tagging, versioning, encryption, publicAccessBlock, policy, acl] = await Promise.all([
-    settle(client.send(new GetBucketTaggingCommand({ Bucket }))),
-    settle(client.send(new GetBucketVersioningCommand({ Bucket }))),
-    settle(client.send(new GetBucketEncryptionCommand({ Bucket }))),
-    settle(client.send(new GetPublicAccessBlockCommand({ Bucket }))),
-    settle(client.send(new GetBucketPolicyCommand({ Bucket }))),
-    settle(client.send(new GetBucketAclCommand({ Bucket }))),
-  ]);
-  return { tagging, versioning, encryption, publicAccessBlock, policy, acl };
+const READ: { [K in BucketSetting]: (client: S3Client, Bucket: string) => Promise<RawBucketDetails[K]> } = {
+  tagging: (client, Bucket) => settle(client.send(new GetBucketTaggingCommand({ Bucket }))),
+  versioning: (client, Bucket) => settle(client.send(new GetBucketVersioningCommand({ Bucket }))),
+  encryption: (client, Bucket) => settle(client.send(new GetBucketEncryptionCommand({ Bucket }))),
+  publicAccessBlock: (client, Bucket) => settle(client.send(new GetPublicAccessBlockCommand({ Bucket }))),
+  policy: (client, Bucket) => settle(client.send(new GetBucketPolicyCommand({ Bucket }))),
+  acl: (client, Bucket) => settle(client.send(new GetBucketAclCommand({ Bucket }))),
+};
+
+/** The wanted settings of one bucket, all at once. */
+async function bucketDetails(client: S3Client, Bucket: string, settings: ReadonlySet<BucketSetting>): Promise<Partial<RawBucketDetails>> {
+  const details: Partial<Record<BucketSetting, unknown>> = {};
+  await Promise.all(
+    [...settings].map(async (setting) => {
+      details[setting] = await READ[setting](client, Bucket);
+    }),
+  );
+  return details as Partial<RawBucketDetails>;
 }
 
 async function settle<T extends { $metadata?: unknown }>(call: Promise<T>): Promise<SdkResult<Omit<T, '$metadata'>>> {

@@ -12,6 +12,7 @@ import { compareFields, deletedDrift, deletedObject, keyOf, modifiedDrift, resou
 import type { DeclareContext, DeclaredObject, GeneratedResource, ResourceFamily } from '../family.js';
 import { genericSignals, shellQuote, terraformName, topAttribute } from '../generic-signals.js';
 import type { LiveResource } from '../live-types.js';
+import { BUCKET_SETTINGS, type BucketSetting } from '../raw-types.js';
 import { aclResourceGrants, bucketStateGrants, cannedAcl, grantKey, liveGrants, publicGrantee, type Grant } from './acl.js';
 import { policySignals } from './policy-risk.js';
 
@@ -67,6 +68,28 @@ function declare(resources: DeclaredResource[], ctx: DeclareContext): DeclaredOb
     } else object.parts.push(resource);
   }
   return [...byBucket.values()];
+}
+
+/** The settings `compare` reads for this object: the collector asks S3 for these only. Kept
+ * beside compare, with the same conditions; a test checks that reading only these changes no
+ * drift. */
+export function comparedSettings(object: DeclaredObject): BucketSetting[] {
+  const wanted = new Set<BucketSetting>();
+  const split = new Set(object.parts.map((part) => part.type));
+  if (object.primary) {
+    const d = object.primary.attributes;
+    wanted.add('tagging');
+    wanted.add('policy');
+    if (Object.keys(firstBlock(d.versioning)).length > 0) wanted.add('versioning');
+    if (Object.keys(firstBlock(firstBlock(d.server_side_encryption_configuration).rule)).length > 0) wanted.add('encryption');
+    if (Array.isArray(d.grant) && d.grant.length > 0) wanted.add('acl');
+  }
+  if (split.has(VERSIONING)) wanted.add('versioning');
+  if (split.has(ENCRYPTION)) wanted.add('encryption');
+  if (split.has(PUBLIC_ACCESS_BLOCK)) wanted.add('publicAccessBlock');
+  if (split.has(POLICY)) wanted.add('policy');
+  if (split.has(ACL)) wanted.add('acl');
+  return BUCKET_SETTINGS.filter((setting) => wanted.has(setting));
 }
 
 function compare(object: DeclaredObject, live: LiveResource): Drift[] {

@@ -1,4 +1,5 @@
-// ListBuckets + per-bucket settings → aws_s3_bucket live objects. "Not configured" answers
+// ListBuckets + per-bucket settings → aws_s3_bucket live objects. A setting that was not read
+// (the scan does not compare it) stays absent. "Not configured" answers
 // (NoSuchBucketPolicy, NoSuchPublicAccessBlockConfiguration, …) are values; any other failure
 // makes that one setting unknown, so it is neither compared nor reported as removed.
 import type { GetBucketAclOutput, GetBucketEncryptionOutput, GetBucketVersioningOutput, GetPublicAccessBlockOutput } from '@aws-sdk/client-s3';
@@ -23,7 +24,9 @@ function normalizeBucket(bucket: RawBucket): LiveResource {
   const unknownAttributes: Record<string, string> = {};
   const details = bucket.details;
   if (details) {
-    const read = <T>(name: string, result: SdkResult<T>, whenAbsent: unknown, convert: (value: T) => unknown): void => {
+    const read = <T>(name: string, result: SdkResult<T> | undefined, whenAbsent: unknown, convert: (value: T) => unknown): void => {
+      // Not read: the scan does not compare it, so it stays absent (neither a value nor unknown).
+      if (result === undefined) return;
       if (!isSdkError(result)) {
         attributes[name] = convert(result);
         return;

@@ -47,7 +47,7 @@ describe('collectIam', () => {
     const fake = new FakeAccount(fixtureAccount('legacy-inline'));
     fake.fail({ service: 'iam', operation: 'ListRoles', times: Infinity, error: { code: 'AccessDenied', status: 403, message: 'not authorized to perform: iam:ListRoles' } });
     setUp(fake);
-    const resources = await iamCollector.collect({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set() });
+    const resources = await iamCollector.collect({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: new Map() });
     const role = resources.find((r) => r.type === 'aws_iam_role');
     expect(role?.id).toBe('millbrook-app');
     expect(role?.unknownAttributes).toEqual({ description: 'AccessDenied: iam:ListRoles', max_session_duration: 'AccessDenied: iam:ListRoles' });

@@ -3,10 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/aws/clients.js';
 import { collectS3Buckets, regionOfLocation } from '../../../src/resources/s3-buckets/collect.js';
+import { normalizeS3Buckets } from '../../../src/resources/s3-buckets/normalize.js';
 import { FakeAccount, THROTTLING, type FakeBucket } from '../../aws/fake-aws/account.js';
 import { testClients } from '../../aws/fake-aws/clients.js';
 import { fixtureAccount, readLive, type FixtureName } from '../../aws/fake-aws/fixtures.js';
 import { interceptFakeAws } from '../../aws/fake-aws/nock.js';
+import { everySetting } from '../../aws/fake-aws/bucket-settings.js';
 
 let clients: AwsClients;
 afterEach(() => clients.destroy());
@@ -34,7 +36,7 @@ describe('collectS3Buckets', () => {
   it.each(['count-foreach-modules', 'legacy-inline'] as const)('reads %s: every setting as the SDK returns it, failures as $error', async (fixture: FixtureName) => {
     const fake = setUp(new FakeAccount(fixtureAccount(fixture)));
     const names = fake.data.buckets.map((b) => b.name);
-    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set(names) });
+    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: everySetting(names) });
 
     const listed = readLive<{ Buckets: Array<{ Name: string; CreationDate: string }> }>(fixture, 's3-ListBuckets.json').Buckets;
     expect(raw.buckets.map((b) => [b.name, b.region, (b.creationDate as Date).toISOString()])).toEqual(listed.map((b) => [b.Name, 'us-east-1', b.CreationDate]));
@@ -48,9 +50,21 @@ describe('collectS3Buckets', () => {
     expect(fake.callsOf('GetBucketLocation')).toHaveLength(2);
   });
 
+  it('reads of each bucket only the settings asked for, and leaves the rest absent rather than "none"', async () => {
+    const fake = setUp(new FakeAccount(fixtureAccount('count-foreach-modules')));
+    const bucketSettings = new Map([['granary-staging-exports', new Set(['tagging', 'policy'] as const)]]);
+    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings });
+    const settingOperations = new Set<string>(Object.values(SETTINGS));
+    expect(fake.calls.filter((c) => settingOperations.has(c.operation)).map((c) => c.operation).sort()).toEqual(['GetBucketPolicy', 'GetBucketTagging']);
+
+    const [live] = normalizeS3Buckets({ buckets: raw.buckets.filter((b) => b.name === 'granary-staging-exports') });
+    expect(Object.keys(live?.attributes ?? {}).sort()).toEqual(['bucket', 'creation_date', 'policy', 'region', 'tags']);
+    expect(live?.unknownAttributes).toBeUndefined();
+  });
+
   it('reads settings only for buckets a state manages', async () => {
     const fake = setUp(new FakeAccount(fixtureAccount('count-foreach-modules')));
-    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set(['granary-staging-exports']) });
+    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: everySetting(['granary-staging-exports']) });
     expect(raw.buckets.map((b) => [b.name, b.details !== undefined])).toEqual([
       ['granary-staging-exports', true],
       ['granary-staging-audit-logs', false],
@@ -67,7 +81,7 @@ describe('collectS3Buckets', () => {
     const fake = setUp(new FakeAccount(data));
     const managed = new Set(['granary-staging-exports', 'granary-eu-archive']);
 
-    const both = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'], managedBucketNames: managed });
+    const both = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'], bucketSettings: everySetting(managed) });
     const eu = both.buckets.find((b) => b.name === 'granary-eu-archive');
     expect(eu?.region).toBe('eu-west-1');
     expect(eu?.details?.versioning).toEqual({ Status: 'Suspended' });
@@ -76,7 +90,7 @@ describe('collectS3Buckets', () => {
     expect(euCalls.every((c) => c.region === 'eu-west-1' && c.host === 'granary-eu-archive.s3.eu-west-1.amazonaws.com')).toBe(true);
 
     fake.calls.length = 0;
-    const usOnly = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: managed });
+    const usOnly = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: everySetting(managed) });
     expect(usOnly.buckets.map((b) => b.name)).toEqual(['granary-staging-exports', 'granary-staging-audit-logs']);
     expect(fake.calls.filter((c) => c.params.Bucket === 'granary-eu-archive')).toEqual([]);
   });
@@ -85,7 +99,7 @@ describe('collectS3Buckets', () => {
     const data = fixtureAccount('count-foreach-modules');
     data.buckets.push(extraBucket('listed-with-region', 'ap-southeast-2', { listsRegion: true }));
     const fake = setUp(new FakeAccount(data));
-    const options = { clients, region: 'us-east-1', regions: ['us-east-1', 'ap-southeast-2'], managedBucketNames: new Set<string>() };
+    const options = { clients, region: 'us-east-1', regions: ['us-east-1', 'ap-southeast-2'], bucketSettings: new Map() };
     const first = await collectS3Buckets(options);
     const second = await collectS3Buckets(options);
     expect(first).toEqual(second);
@@ -98,7 +112,7 @@ describe('collectS3Buckets', () => {
     const data = fixtureAccount('count-foreach-modules');
     data.buckets = [extraBucket('old-eu-bucket', 'eu-west-1', { locationConstraint: 'EU' })];
     setUp(new FakeAccount(data));
-    const raw = await collectS3Buckets({ clients, region: 'eu-west-1', regions: ['eu-west-1'], managedBucketNames: new Set(['old-eu-bucket']) });
+    const raw = await collectS3Buckets({ clients, region: 'eu-west-1', regions: ['eu-west-1'], bucketSettings: everySetting(['old-eu-bucket']) });
     expect(raw.buckets.map((b) => [b.name, b.region])).toEqual([['old-eu-bucket', 'eu-west-1']]);
     expect(raw.buckets[0]?.details?.acl).toMatchObject({ Grants: [{ Permission: 'FULL_CONTROL' }] });
   });
@@ -118,7 +132,7 @@ describe('collectS3Buckets', () => {
     const bucket = data.buckets[0] as FakeBucket;
     bucket.settings = { ...bucket.settings, GetBucketPolicy: { $fakeError: { code: 'AccessDenied', status: 403, message: 'Access Denied' } } };
     setUp(new FakeAccount(data));
-    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set([bucket.name]) });
+    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: everySetting([bucket.name]) });
     const details = raw.buckets.find((b) => b.name === bucket.name)?.details;
     expect(details?.policy).toEqual({ $error: { name: 'AccessDenied', message: 'Access Denied', httpStatusCode: 403, fault: 'client' } });
     expect(details?.versioning).toEqual({ Status: 'Enabled' });
@@ -128,7 +142,7 @@ describe('collectS3Buckets', () => {
     const fake = new FakeAccount(fixtureAccount('count-foreach-modules'));
     fake.fail({ service: 's3', operation: 'GetBucketAcl', times: 3, error: THROTTLING.s3 });
     setUp(fake);
-    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set(['granary-staging-exports']) });
+    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: everySetting(['granary-staging-exports']) });
     expect(raw.buckets[0]?.details?.acl).toMatchObject({ Grants: [{ Permission: 'FULL_CONTROL' }] });
     expect(fake.callsOf('GetBucketAcl')).toHaveLength(4);
   });
@@ -137,7 +151,7 @@ describe('collectS3Buckets', () => {
     const fake = new FakeAccount(fixtureAccount('count-foreach-modules'));
     fake.fail({ service: 's3', operation: 'GetBucketAcl', times: Infinity, error: THROTTLING.s3 });
     setUp(fake);
-    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set(['granary-staging-exports']) });
+    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: everySetting(['granary-staging-exports']) });
     expect(raw.buckets[0]?.details?.acl).toMatchObject({ $error: { name: 'SlowDown', httpStatusCode: 503 } });
     expect(fake.callsOf('GetBucketAcl')).toHaveLength(5);
   });
@@ -146,7 +160,7 @@ describe('collectS3Buckets', () => {
     const fake = new FakeAccount(fixtureAccount('count-foreach-modules'));
     fake.maxPageSize = 1;
     setUp(fake);
-    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set() });
+    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: new Map() });
     expect(raw.buckets).toHaveLength(2);
     expect(fake.callsOf('ListBuckets').map((c) => [c.params['max-buckets'], c.params['continuation-token']])).toEqual([
       ['1000', undefined],
@@ -159,9 +173,9 @@ describe('collectS3Buckets', () => {
     const fake = new FakeAccount(data);
     fake.fail({ service: 's3', operation: 'GetBucketLocation', times: Infinity, error: { code: 'AccessDenied', status: 403, message: 'Access Denied' } });
     setUp(fake);
-    const unmanaged = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set() });
+    const unmanaged = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: new Map() });
     expect(unmanaged.buckets).toEqual([]);
-    const error = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], managedBucketNames: new Set(['granary-staging-exports']) }).catch((e: unknown) => e);
+    const error = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1'], bucketSettings: everySetting(['granary-staging-exports']) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'AccessDenied' });
   });
 });
