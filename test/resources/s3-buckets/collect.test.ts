@@ -156,6 +156,32 @@ describe('collectS3Buckets', () => {
     expect(fake.callsOf('GetBucketAcl')).toHaveLength(5);
   });
 
+  it("gives every bucket its own answers when many are read at once, in two regions (the clients' cached handlers share nothing per call)", async () => {
+    const data = fixtureAccount('count-foreach-modules');
+    const names: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const name = `granary-many-${i}`;
+      names.push(name);
+      data.buckets.push(
+        extraBucket(name, i % 2 === 0 ? 'us-east-1' : 'eu-west-1', {
+          listsRegion: true,
+          settings: { GetBucketTagging: { TagSet: [{ Key: 'Name', Value: name }] }, GetBucketVersioning: { Status: i % 3 === 0 ? 'Enabled' : 'Suspended' } },
+        }),
+      );
+    }
+    setUp(new FakeAccount(data));
+    const raw = await collectS3Buckets({ clients, region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'], bucketSettings: everySetting(names) });
+    const live = normalizeS3Buckets({ buckets: raw.buckets.filter((b) => names.includes(b.name)) });
+    expect(live).toHaveLength(60);
+    for (const bucket of live) {
+      const i = Number(bucket.id.split('-').at(-1));
+      expect(bucket.region).toBe(i % 2 === 0 ? 'us-east-1' : 'eu-west-1');
+      expect(bucket.attributes.tags).toEqual({ Name: bucket.id });
+      expect(bucket.attributes.versioning).toEqual({ status: i % 3 === 0 ? 'Enabled' : 'Suspended', mfa_delete: null });
+      expect(bucket.unknownAttributes).toBeUndefined();
+    }
+  });
+
   it('follows ContinuationToken through ListBuckets pages', async () => {
     const fake = new FakeAccount(fixtureAccount('count-foreach-modules'));
     fake.maxPageSize = 1;
