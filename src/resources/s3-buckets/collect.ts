@@ -23,7 +23,9 @@ import type { BucketSetting, RawBucket, RawBucketDetails, RawS3Buckets, SdkResul
 import { normalizeS3Buckets } from './normalize.js';
 
 const PARALLEL_LOOKUPS = 16;
-const PARALLEL_BUCKETS = 16;
+/** Buckets whose settings are read at once (each bucket's settings all at once too). Every bucket
+ * has its own virtual-host name, so this bounds open connections, not a shared pool's queue. */
+export const PARALLEL_BUCKETS = 32;
 
 export async function collectS3Buckets(
   ctx: Pick<CollectContext, 'clients' | 'region' | 'regions' | 'bucketSettings'>,
