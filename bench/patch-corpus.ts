@@ -153,6 +153,11 @@ interface DriftSpec {
   generated?: GeneratedResource;
 }
 
+/** The address a console-added rule lets in: a different one for every file. */
+function visitor(n: number): string {
+  return `10.${Math.floor(n / 250) % 256}.${n % 250}.7/32`;
+}
+
 /** The k-th drift of file n: the mix a fleet-wide scan finds (instance sizing and IMDS, tags,
  * bucket settings, console-added rules and policies, policy documents, deleted and stray
  * resources), varied per file so that values are not all the same. */
@@ -183,9 +188,9 @@ function driftFor(k: number, n: number): DriftSpec {
         address: `aws_security_group.web_${n}`,
         type: 'aws_security_group',
         id: `sg-0${n}bb`,
-        remediation: `aws ec2 revoke-security-group-ingress --group-id sg-0${n}bb --protocol tcp --port ${port} --cidr 203.0.113.${n % 250}/32`,
+        remediation: `aws ec2 revoke-security-group-ingress --group-id sg-0${n}bb --protocol tcp --port ${port} --cidr ${visitor(n)}`,
         changes: [
-          { path: 'ingress', declared: null, live: { protocol: 'tcp', from_port: port, to_port: port, cidr_ipv4: `203.0.113.${n % 250}/32`, description: 'temporary access', rule_id: `sgr-0${n}` } },
+          { path: 'ingress', declared: null, live: { protocol: 'tcp', from_port: port, to_port: port, cidr_ipv4: visitor(n), description: 'temporary access', rule_id: `sgr-0${n}` } },
         ],
       };
     }
@@ -241,10 +246,12 @@ function driftFor(k: number, n: number): DriftSpec {
   }
 }
 
-export function benchCorpus(fileCount = 200, driftsPerFile = 5): BenchCorpus {
+/** `firstFile` numbers the files (and so every name and value in them): corpora with different
+ * first files share no text, so no cache carries over from one to the other. */
+export function benchCorpus(fileCount = 200, driftsPerFile = 5, firstFile = 0): BenchCorpus {
   const files: SourceFile[] = [];
   const resources: HclResourceBlock[] = [];
-  for (let n = 0; n < fileCount; n++) {
+  for (let n = firstFile; n < firstFile + fileCount; n++) {
     const path = `services/svc_${String(n).padStart(3, '0')}.tf`.replace('services/', '');
     const text = fileText(n);
     files.push({ path, text });
@@ -261,7 +268,7 @@ export function benchCorpus(fileCount = 200, driftsPerFile = 5): BenchCorpus {
     errors: [],
   };
   const targets: PatchTarget[] = [];
-  for (let n = 0; n < fileCount; n++) {
+  for (let n = firstFile; n < firstFile + fileCount; n++) {
     for (let k = 0; k < driftsPerFile; k++) {
       const spec = driftFor(k, n);
       const block = spec.address === null ? null : (resources.find((r) => `${r.type}.${r.name}` === spec.address) ?? null);

@@ -157,8 +157,8 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     // 7. patches
     let patchSet: PatchSet | null = null;
     if (request.patch) {
-      const parser = await loadPatchEngine();
-      patchSet = buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), parser });
+      const engine = await loadPatchEngine();
+      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine });
       const byFingerprint = new Map(patchSet.patches.map((patch) => [patch.fingerprint, patch]));
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }

@@ -8,7 +8,8 @@ import { parsePath } from '../drift/path.js';
 import { loadTerraformParser } from '../terraform/tree-sitter.js';
 import type { DriftPatch, FileEdit, PatchDirection, PatchSet, PatchTarget } from './types.js';
 import { formatHcl, isHclFormatterReady, prepareHclFormatter } from './hcl-formatter.js';
-import { loadHcl2Parser, parseHcl2 } from './hcl2-parse.js';
+import type { Hcl2Reader } from './hcl2-parse.js';
+import { startHcl2Worker } from './hcl2-worker.js';
 import { findResourceBlock } from './hcl-syntax.js';
 import { expandChanges, planTarget } from './plan-target.js';
 import type { PlanOptions } from './plan-target.js';
@@ -28,40 +29,54 @@ export interface BuildPatchSetInput {
   files: SourceFile[];
   model: HclModel;
   targets: PatchTarget[];
+  engine: PatchEngine;
+}
+
+/** What buildPatchSet reads with: tree-sitter (places to edit) and hcl2-parser (verification). */
+export interface PatchEngine {
   parser: Parser;
+  hcl2: Hcl2Reader;
 }
 
-/** Loads everything buildPatchSet needs (tree-sitter grammar, HCL formatter, hcl2-parser), once
- * per process, and returns the parser to pass in. */
-export async function loadPatchEngine(): Promise<Parser> {
-  const [parser] = await Promise.all([loadTerraformParser(), prepareHclFormatter()]);
-  loadHcl2Parser();
-  warmUp(parser);
-  return parser;
+let loaded: Promise<PatchEngine> | undefined;
+
+/** Loads everything buildPatchSet needs, once per process: the tree-sitter grammar and the HCL
+ * formatter in this thread, hcl2-parser in a worker thread (which may still be loading when this
+ * resolves: the first verification waits for it, while planning goes on). */
+export function loadPatchEngine(): Promise<PatchEngine> {
+  loaded ??= (async () => {
+    const hcl2 = startHcl2Worker();
+    try {
+      const [parser] = await Promise.all([loadTerraformParser(), prepareHclFormatter()]);
+      warmUp(parser);
+      return { parser, hcl2 };
+    } catch (error) {
+      loaded = undefined;
+      await hcl2.close();
+      throw error;
+    }
+  })();
+  return loaded;
 }
 
-let warmedUp = false;
-
-/** The first calls into hcl2-parser (GopherJS) and the formatter (Go WebAssembly) are several
- * times slower than later ones; a few calls at load time keep that out of the first patch. */
+/** The first calls into the formatter (Go WebAssembly) are several times slower than later
+ * ones; a few calls at load time keep that out of the first patch. */
 function warmUp(parser: Parser): void {
-  if (warmedUp) return;
-  warmedUp = true;
-  const sample = 'resource "aws_instance" "warm" {\n  ami = "ami-1"\n  count = 2\n  tags = { Name = "warm" }\n  ebs_block_device {\n    volume_size = 8\n  }\n}\n';
-  for (let i = 0; i < 20; i++) {
-    parseHcl2(sample.replace('warm', `warm${i}`));
-    formatHcl(`a${i} = 1\nbb = [${i}]\n`);
-  }
-  parser.parse(sample)?.delete();
+  for (let i = 0; i < 20; i++) formatHcl(`a${i} = 1\nbb = [${i}]\n`);
+  parser.parse('resource "aws_instance" "warm" {\n  ami = "ami-1"\n  tags = { Name = "warm" }\n}\n')?.delete();
 }
 
-/** Patches for every target, in target order, and the merged file edits. Synchronous once
- * loadPatchEngine() (or prepareHclFormatter()) has resolved. */
-export function buildPatchSet(input: BuildPatchSetInput): PatchSet {
+/** Drifts whose edits are verified together: small enough that verification keeps pace with
+ * planning, large enough that hcl2-parser's cost per call does not matter. */
+const VERIFY_BATCH = 50;
+
+/** Patches for every target, in target order, and the merged file edits. */
+export async function buildPatchSet(input: BuildPatchSetInput): Promise<PatchSet> {
   if (!isHclFormatterReady()) {
-    throw new Error('buildPatchSet needs the HCL formatter: await loadPatchEngine() (or prepareHclFormatter()) first');
+    throw new Error('buildPatchSet needs the HCL formatter: await loadPatchEngine() first');
   }
-  const cache: TreeCache = { parser: input.parser, trees: new Map() };
+  const { parser, hcl2 } = input.engine;
+  const cache: TreeCache = { parser, trees: new Map() };
   const originals = new Map(input.files.map((file) => [file.path, file.text]));
   const run: RunState = {
     names: new Set(input.model.resources.map((r) => `${r.moduleDir}|${r.type}.${r.name}`)),
@@ -69,17 +84,30 @@ export function buildPatchSet(input: BuildPatchSetInput): PatchSet {
   };
   try {
     const options: PlanOptions = { conflicts: findConflicts(input, originals, cache) };
-    // 1. Each drift patched on its own against the configuration as it is.
-    const planned = input.targets.map((target) => planOne(input, target, originals, cache, run, options));
-    // 2. Every drift's edit verified, with one hcl2-parser call for all of them.
-    settle(planned);
+    // 1. Each drift patched on its own against the configuration as it is; every batch of edits
+    //    goes to verification (2.) while the next drifts are planned.
+    const planned: Planned[] = [];
+    const verifying: Promise<void>[] = [];
+    let batch: Planned[] = [];
+    for (const target of input.targets) {
+      const entry = planOne(input, target, originals, cache, run, options);
+      planned.push(entry);
+      if (entry.pending === null) continue;
+      batch.push(entry);
+      if (batch.length >= VERIFY_BATCH) {
+        verifying.push(settle(batch, hcl2));
+        batch = [];
+      }
+    }
+    verifying.push(settle(batch, hcl2));
+    await Promise.all(verifying);
     // 3. All edits merged into one change per file.
     const merged = new Map<string, MergedFile>();
     for (const entry of planned) {
-      if (entry.patch.status === 'edit') mergePatch(input, entry.target, entry.patch, originals, merged, cache, run, options);
+      if (entry.patch.status === 'edit') await mergePatch(input, entry.target, entry.patch, originals, merged, cache, run, options);
     }
     const patches = planned.map((entry) => entry.patch);
-    return { direction: input.direction, patches, files: finishMerge(merged, patches, input.parser, cache) };
+    return { direction: input.direction, patches, files: finishMerge(merged, patches, parser, cache) };
   } finally {
     disposeTreeCache(cache);
   }
@@ -142,10 +170,11 @@ function planOne(
 /** Marks a new file in a FileEdit until its diff is rendered. */
 const NEW_FILE = '\u0000new';
 
-/** Runs the pending verifications: verified edits get their diffs, the others are dropped. */
-function settle(planned: Planned[]): void {
+/** Runs the pending verifications: verified edits get their diffs, the others are dropped. The
+ * texts reach the reader before this returns its promise. */
+async function settle(planned: Planned[], hcl2: Hcl2Reader): Promise<void> {
   const waiting = planned.filter((entry) => entry.pending !== null);
-  const outcomes = runVerifications(waiting.map((entry) => entry.pending as PendingVerification));
+  const outcomes = await runVerifications(waiting.map((entry) => entry.pending as PendingVerification), hcl2);
   waiting.forEach((entry, i) => {
     const failure = outcomes[i] ?? null;
     entry.pending = null;
@@ -246,7 +275,7 @@ interface MergedFile {
   fingerprints: Set<string>;
 }
 
-function mergePatch(
+async function mergePatch(
   input: BuildPatchSetInput,
   target: PatchTarget,
   patch: DriftPatch,
@@ -255,7 +284,7 @@ function mergePatch(
   cache: TreeCache,
   run: RunState,
   options: PlanOptions,
-): void {
+): Promise<void> {
   const stateOf = (path: string): MergedFile => {
     let state = merged.get(path);
     if (!state) {
@@ -304,7 +333,7 @@ function mergePatch(
   const texts = new Map(originals);
   for (const state of merged.values()) texts.set(state.path, state.text);
   const entry = planOne(input, target, texts, cache, run, options);
-  settle([entry]);
+  await settle([entry], input.engine.hcl2);
   const again = entry.patch;
   if (again.status === 'edit') {
     for (const file of again.files) {

@@ -3,6 +3,7 @@
 import type { Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPatchSet, loadPatchEngine } from '../../src/patch/build-patch-set.js';
+import type { PatchEngine } from '../../src/patch/build-patch-set.js';
 import { parseHcl2 } from '../../src/patch/hcl2-parse.js';
 import type { PatchDirection, PatchTarget } from '../../src/patch/types.js';
 import type { SourceFile } from '../../src/terraform/types.js';
@@ -10,9 +11,11 @@ import { gitApply } from './apply-check.js';
 import { buildHclModel } from '../../src/terraform/hcl-model.js';
 import { target, type TargetSpec } from './helpers.js';
 
+let engine: PatchEngine;
 let parser: Parser;
 beforeAll(async () => {
-  parser = await loadPatchEngine();
+  engine = await loadPatchEngine();
+  parser = engine.parser;
 });
 
 const MAIN = `terraform {
@@ -58,16 +61,16 @@ EOF
 }
 `;
 
-function run(direction: PatchDirection, specs: TargetSpec[], files: SourceFile[] = [{ path: 'main.tf', text: MAIN }]) {
+async function run(direction: PatchDirection, specs: TargetSpec[], files: SourceFile[] = [{ path: 'main.tf', text: MAIN }]) {
   const model = buildHclModel(files, parser);
   const targets: PatchTarget[] = specs.map((spec, i) => target(model, { fingerprint: `t${i + 1}`, ...spec }));
-  return { set: buildPatchSet({ direction, files, model, targets, parser }), files };
+  return { set: await buildPatchSet({ direction, files, model, targets, engine }), files };
 }
 
 describe('buildPatchSet', () => {
-  it('never writes or shows a redacted value, nor the value of a variable', () => {
+  it('never writes or shows a redacted value, nor the value of a variable', async () => {
     for (const direction of ['restore', 'accept'] as const) {
-      const { set } = run(direction, [
+      const { set } = await run(direction, [
         {
           address: 'aws_db_instance.main',
           changes: [
@@ -86,12 +89,12 @@ describe('buildPatchSet', () => {
     }
   });
 
-  it('escapes IAM policy variables when it rewrites heredoc and jsonencode policies', () => {
+  it('escapes IAM policy variables when it rewrites heredoc and jsonencode policies', async () => {
     const live = JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::homes/${aws:username}/*' }],
     });
-    const { set } = run('accept', [
+    const { set } = await run('accept', [
       { address: 'aws_iam_policy.home', changes: [{ path: 'policy', declared: '{}', live }] },
       { address: 'aws_iam_role_policy.home_legacy', changes: [{ path: 'policy', declared: '{}', live }] },
     ]);
@@ -103,8 +106,8 @@ describe('buildPatchSet', () => {
     expect(heredoc.Statement[0]?.Resource).toBe('arn:aws:s3:::homes/${aws:username}/*');
   });
 
-  it('merges several drifts of one file into one FileEdit, while each drift keeps its own standalone diff', () => {
-    const { set, files } = run('accept', [
+  it('merges several drifts of one file into one FileEdit, while each drift keeps its own standalone diff', async () => {
+    const { set, files } = await run('accept', [
       { address: 'aws_db_instance.main', changes: [{ path: 'instance_class', declared: 'db.t3.micro', live: 'db.t3.large' }] },
       { address: 'aws_iam_policy.home', changes: [{ path: 'name', declared: 'home-dirs', live: 'home-directories' }] },
     ]);
@@ -120,7 +123,7 @@ describe('buildPatchSet', () => {
     expect(set.patches[0]?.files[0]?.after).not.toContain('home-directories');
   });
 
-  it('creates driftwatch_imports.tf when it does not exist, and adds to it for every unmanaged resource', () => {
+  it('creates driftwatch_imports.tf when it does not exist, and adds to it for every unmanaged resource', async () => {
     const bucket = (name: string) => ({
       kind: 'unmanaged' as const,
       type: 'aws_s3_bucket',
@@ -128,7 +131,7 @@ describe('buildPatchSet', () => {
       remediation: `aws s3 rb s3://${name}`,
       generated: { type: 'aws_s3_bucket', name: name.replace(/-/g, '_'), importId: name, attributes: { bucket: name }, blocks: {} },
     });
-    const { set } = run('accept', [bucket('stray-one'), bucket('stray-two')]);
+    const { set } = await run('accept', [bucket('stray-one'), bucket('stray-two')]);
     expect(set.files.map((file) => file.path)).toEqual(['driftwatch_imports.tf']);
     const created = set.files[0];
     expect(created?.before).toBe('');
@@ -139,8 +142,8 @@ describe('buildPatchSet', () => {
     expect(parseHcl2(created?.after ?? '')).not.toBeNull();
   });
 
-  it('explains instead of editing when the configuration already differs from the state', () => {
-    const { set } = run('restore', [
+  it('explains instead of editing when the configuration already differs from the state', async () => {
+    const { set } = await run('restore', [
       { address: 'aws_db_instance.main', changes: [{ path: 'instance_class', declared: 'db.t3.small', live: 'db.t3.large' }] },
     ]);
     expect(set.patches[0]?.status).toBe('explain');
@@ -152,19 +155,19 @@ describe('buildPatchSet', () => {
     ['a block that is not in the configuration', { address: 'aws_db_instance.gone', changes: [{ path: 'instance_class', declared: 'a', live: 'b' }] }, 'no block in the configuration declares it'],
     ['a path that cannot be read', { address: 'aws_db_instance.main', changes: [{ path: 'tags[', declared: 'a', live: 'b' }] }, 'could not be read'],
     ['a value written by a variable', { address: 'aws_db_instance.main', changes: [{ path: 'password', declared: 'x', live: 'y' }] }, 'variable "db_password"'],
-  ] as [string, TargetSpec, string][])('explains %s', (_label, spec, phrase) => {
+  ] as [string, TargetSpec, string][])('explains %s', async (_label, spec, phrase) => {
     for (const direction of ['restore', 'accept'] as const) {
-      const { set } = run(direction, [spec]);
+      const { set } = await run(direction, [spec]);
       expect(set.patches[0]?.status).toBe('explain');
       expect(set.patches[0]?.note).toContain(phrase);
       expect(set.patches[0]?.files).toEqual([]);
     }
   });
 
-  it('explains, without editing, when the file of the resource does not parse', () => {
+  it('explains, without editing, when the file of the resource does not parse', async () => {
     const broken = `${MAIN}\nresource "aws_sqs_queue" "q" {\n  name = "q"\n`;
     for (const direction of ['restore', 'accept'] as const) {
-      const { set } = run(direction, [{ address: 'aws_db_instance.main', changes: [{ path: 'storage_encrypted', declared: true, live: false }] }], [
+      const { set } = await run(direction, [{ address: 'aws_db_instance.main', changes: [{ path: 'storage_encrypted', declared: true, live: false }] }], [
         { path: 'main.tf', text: broken },
       ]);
       expect(set.patches[0]?.status).toBe('explain');
@@ -174,16 +177,16 @@ describe('buildPatchSet', () => {
     }
   });
 
-  it('writes a URL-encoded live policy (as IAM returns it) as the decoded document', () => {
+  it('writes a URL-encoded live policy (as IAM returns it) as the decoded document', async () => {
     const live = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] }));
-    const { set } = run('accept', [{ address: 'aws_iam_role_policy.home_legacy', changes: [{ path: 'policy', declared: '{}', live }] }]);
+    const { set } = await run('accept', [{ address: 'aws_iam_role_policy.home_legacy', changes: [{ path: 'policy', declared: '{}', live }] }]);
     expect(set.patches[0]?.status).toBe('edit');
     const after = set.files[0]?.after ?? '';
     expect(after).toContain('"Effect": "Deny"');
     expect(after).not.toContain('%7B');
   });
 
-  it('removes only the source that is gone when an inline rule block also names other groups', () => {
+  it('removes only the source that is gone when an inline rule block also names other groups', async () => {
     const text = `resource "aws_security_group" "db" {
   name = "db"
 
@@ -196,7 +199,7 @@ describe('buildPatchSet', () => {
   }
 }
 `;
-    const { set } = run(
+    const { set } = await run(
       'accept',
       [{ address: 'aws_security_group.db', changes: [{ path: 'ingress', declared: { protocol: 'tcp', from_port: 3306, to_port: 3306, self: true }, live: null }] }],
       [{ path: 'sg.tf', text }],
@@ -207,21 +210,21 @@ describe('buildPatchSet', () => {
     expect(after).not.toContain('self');
   });
 
-  it('does not change its inputs', () => {
+  it('does not change its inputs', async () => {
     const files: SourceFile[] = [{ path: 'main.tf', text: MAIN }];
     const model = buildHclModel(files, parser);
     const targets = [target(model, { address: 'aws_db_instance.main', changes: [{ path: 'instance_class', declared: 'db.t3.micro', live: 'db.t3.large' }] })];
     const snapshot = JSON.stringify({ files, model, targets });
-    buildPatchSet({ direction: 'accept', files, model, targets, parser });
+    await buildPatchSet({ direction: 'accept', files, model, targets, engine });
     expect(JSON.stringify({ files, model, targets })).toBe(snapshot);
   });
 
-  it('gives the same patches on every run', () => {
+  it('gives the same patches on every run', async () => {
     const specs: TargetSpec[] = [
       { address: 'aws_db_instance.main', changes: [{ path: 'storage_encrypted', declared: true, live: false }] },
       { kind: 'unmanaged', type: 'aws_s3_bucket', id: 'x', generated: { type: 'aws_s3_bucket', name: 'x', importId: 'x', attributes: { bucket: 'x' }, blocks: {} } },
     ];
-    expect(run('accept', specs).set).toEqual(run('accept', specs).set);
-    expect(run('restore', specs).set).toEqual(run('restore', specs).set);
+    expect((await run('accept', specs)).set).toEqual((await run('accept', specs)).set);
+    expect((await run('restore', specs)).set).toEqual((await run('restore', specs)).set);
   });
 });

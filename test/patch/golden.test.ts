@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPatchSet, loadPatchEngine } from '../../src/patch/build-patch-set.js';
+import type { PatchEngine } from '../../src/patch/build-patch-set.js';
 import type { PatchDirection, PatchSet } from '../../src/patch/types.js';
 import { gitApply, parseProblem } from './apply-check.js';
 import { CORPUS_DIR, loadCase } from './corpus-case.js';
@@ -16,9 +17,11 @@ const UPDATE = process.env.DRIFTWATCH_UPDATE_GOLDEN === '1';
 const CASES = readdirSync(CORPUS_DIR).filter((name) => existsSync(join(CORPUS_DIR, name, 'case.json'))).sort();
 const DIRECTIONS: PatchDirection[] = ['restore', 'accept'];
 
+let engine: PatchEngine;
 let parser: Parser;
 beforeAll(async () => {
-  parser = await loadPatchEngine();
+  engine = await loadPatchEngine();
+  parser = engine.parser;
 });
 
 function renderNotes(set: PatchSet): string {
@@ -45,17 +48,17 @@ function golden(caseName: string, file: string, actual: string): void {
 }
 
 describe.each(CASES)('corpus case %s', (caseName) => {
-  it.each(DIRECTIONS)('%s matches the golden diff and notes', (direction) => {
+  it.each(DIRECTIONS)('%s matches the golden diff and notes', async (direction) => {
     const corpus = loadCase(caseName, parser);
-    const set = buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, parser });
+    const set = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine });
     expect(set.patches).toHaveLength(corpus.targets.length);
     golden(caseName, `${direction}.diff`, set.files.map((file) => file.diff).join(''));
     golden(caseName, `${direction}.md`, renderNotes(set));
   });
 
-  it.each(DIRECTIONS)('%s: every patched file applies with git and parses again', (direction) => {
+  it.each(DIRECTIONS)('%s: every patched file applies with git and parses again', async (direction) => {
     const corpus = loadCase(caseName, parser);
-    const set = buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, parser });
+    const set = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine });
     const originals = new Map(corpus.files.map((file) => [file.path, file.text]));
     for (const edit of set.files) {
       expect(edit.before).toBe(originals.get(edit.path) ?? '');

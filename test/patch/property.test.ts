@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPatchSet, loadPatchEngine } from '../../src/patch/build-patch-set.js';
+import type { PatchEngine } from '../../src/patch/build-patch-set.js';
 import { parseHcl2 } from '../../src/patch/hcl2-parse.js';
 import { survivesHcl } from '../../src/patch/values.js';
 import type { SourceFile } from '../../src/terraform/types.js';
@@ -13,9 +14,11 @@ import { buildHclModel } from '../../src/terraform/hcl-model.js';
 import { target } from './helpers.js';
 import { findAttribute, findResourceBlock } from '../../src/patch/hcl-syntax.js';
 
+let engine: PatchEngine;
 let parser: Parser;
 beforeAll(async () => {
-  parser = await loadPatchEngine();
+  engine = await loadPatchEngine();
+  parser = engine.parser;
 });
 
 const HEAD = `# Header comment that must survive.
@@ -117,21 +120,21 @@ function unchangedOutside(before: string, after: string): void {
 }
 
 describe('patched values read back', () => {
-  it('accept rewrites a literal to the live value', () => {
-    fc.assert(
-      fc.property(value, value, (declared, live) => {
+  it('accept rewrites a literal to the live value', async () => {
+    await fc.assert(
+      fc.asyncProperty(value, value, async (declared, live) => {
         fc.pre(JSON.stringify(declared) !== JSON.stringify(live));
         const original = `${HEAD}  user_data = ${literal(declared)}${TAIL}`;
         // Some spellings (`$$${`) are HCL that tree-sitter's grammar rejects; such files are not patched.
         fc.pre(parsesCleanly(original));
         const files: SourceFile[] = [{ path: 'main.tf', text: original }];
         const model = buildHclModel(files, parser);
-        const set = buildPatchSet({
+        const set = await buildPatchSet({
           direction: 'accept',
           files,
           model,
           targets: [target(model, { address: 'aws_instance.web', changes: [{ path: 'user_data', declared, live }] })],
-          parser,
+          engine,
         });
         const patch = set.patches[0];
         if (!survivesHcl(live)) {
@@ -148,18 +151,18 @@ describe('patched values read back', () => {
     );
   });
 
-  it('restore pins an absent attribute to the declared value', () => {
-    fc.assert(
-      fc.property(value, (declared) => {
+  it('restore pins an absent attribute to the declared value', async () => {
+    await fc.assert(
+      fc.asyncProperty(value, async (declared) => {
         const original = `${HEAD}  instance_type = "t3.micro"${TAIL}`;
         const files: SourceFile[] = [{ path: 'main.tf', text: original }];
         const model = buildHclModel(files, parser);
-        const set = buildPatchSet({
+        const set = await buildPatchSet({
           direction: 'restore',
           files,
           model,
           targets: [target(model, { address: 'aws_instance.web', changes: [{ path: 'user_data', declared, live: 'changed in the console' }] })],
-          parser,
+          engine,
         });
         const patch = set.patches[0];
         if (!survivesHcl(declared)) {
@@ -176,20 +179,20 @@ describe('patched values read back', () => {
     );
   });
 
-  it('accept adds map keys of any spelling with any value', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }), text, (key, live) => {
+  it('accept adds map keys of any spelling with any value', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }), text, async (key, live) => {
         fc.pre(key !== 'Name');
         const original = `${HEAD}  instance_type = "t3.micro"${TAIL}`;
         const files: SourceFile[] = [{ path: 'main.tf', text: original }];
         const model = buildHclModel(files, parser);
         const path = `tags[${JSON.stringify(key)}]`;
-        const set = buildPatchSet({
+        const set = await buildPatchSet({
           direction: 'accept',
           files,
           model,
           targets: [target(model, { address: 'aws_instance.web', changes: [{ path, declared: null, live }] })],
-          parser,
+          engine,
         });
         const patch = set.patches[0];
         if (!survivesHcl({ [key]: live })) {
