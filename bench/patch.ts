@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { buildPatchSet, loadPatchEngine } from '../src/patch/build-patch-set.js';
 import type { PatchDirection, PatchSet } from '../src/patch/types.js';
-import { benchCorpus } from './patch-corpus.js';
+import { benchCorpus, type BenchCorpus } from './patch-corpus.js';
 
 function summary(set: PatchSet): string {
   const counts: Record<string, number> = {};
@@ -18,7 +18,7 @@ function summary(set: PatchSet): string {
 }
 
 const corpora = [0, 1000, 2000, 3000, 4000, 5000].map((firstFile) => benchCorpus(200, 5, firstFile));
-const first = corpora[0] as ReturnType<typeof benchCorpus>;
+const first = corpora[0] as BenchCorpus;
 console.log(`corpus: ${first.files.length} files, ${first.targets.length} drifts, ${first.targets.reduce((n, t) => n + t.changes.length, 0)} changes`);
 
 console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(1)} (other processes slow the wall-clock figures; CPU time counts every thread of this process)`);
@@ -32,7 +32,7 @@ for (const direction of ['restore', 'accept'] as PatchDirection[]) {
   const runs: { wall: number; cpu: number }[] = [];
   let last: PatchSet | null = null;
   for (let run = 0; run < 3; run++) {
-    const corpus = corpora[next++] as ReturnType<typeof benchCorpus>;
+    const corpus = corpora[next++] as BenchCorpus;
     const cpu = process.cpuUsage();
     const start = performance.now();
     last = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine });

@@ -20,11 +20,6 @@ export interface Hcl2Reader {
 
 let hcl2: Hcl2Module | null = null;
 
-export function loadHcl2Parser(): void {
-  if (hcl2 !== null) return;
-  hcl2 = createRequire(import.meta.url)('hcl2-parser') as Hcl2Module;
-}
-
 /** Where hcl2-parser's module is, for a worker thread to load it. */
 export function hcl2ParserPath(): string {
   return createRequire(import.meta.url).resolve('hcl2-parser');
@@ -33,10 +28,10 @@ export function hcl2ParserPath(): string {
 /** The body as hcl2-parser reads it, or null when it does not parse (the parser's error carries
  * no message). */
 export function parseHcl2(text: string): Hcl2Body | null {
-  loadHcl2Parser();
+  hcl2 ??= createRequire(import.meta.url)('hcl2-parser') as Hcl2Module;
   let result: unknown;
   try {
-    result = (hcl2 as Hcl2Module).parseToObject(text);
+    result = hcl2.parseToObject(text);
   } catch {
     // A panic inside the compiled Go parser: the text is not something it can read.
     return null;
@@ -53,7 +48,12 @@ export function hcl2Body(result: unknown): Hcl2Body | null {
   return value as Hcl2Body;
 }
 
+/** parseHcl2 of every text, in this thread. */
+export function parseHcl2Texts(texts: readonly string[]): (Hcl2Body | null)[] {
+  return texts.map(parseHcl2);
+}
+
 /** Reads in this thread (tests, and the fallback when a worker thread cannot run). */
 export const inThreadHcl2Reader: Hcl2Reader = {
-  parse: (texts) => Promise.resolve(texts.map(parseHcl2)),
+  parse: (texts) => Promise.resolve(parseHcl2Texts(texts)),
 };

@@ -7,7 +7,7 @@
 // thread instead: same parser, same answers, only slower.
 import { Worker } from 'node:worker_threads';
 import type { Hcl2Body, Hcl2Reader } from './hcl2-parse.js';
-import { hcl2Body, hcl2ParserPath, parseHcl2 } from './hcl2-parse.js';
+import { hcl2Body, hcl2ParserPath, parseHcl2Texts } from './hcl2-parse.js';
 
 // Plain JavaScript run by the worker: no TypeScript loader is needed wherever driftwatch runs
 // (compiled, under tsx, under vitest).
@@ -45,12 +45,11 @@ export function startHcl2Worker(modulePath: string = hcl2ParserPath()): Hcl2Work
   let nextId = 0;
   let worker: Worker | null = null;
 
-  const inThread = (texts: readonly string[]): (Hcl2Body | null)[] => texts.map(parseHcl2);
   const giveUp = (): void => {
     worker = null;
     const stranded = [...pending.values()];
     pending.clear();
-    for (const request of stranded) request.resolve(inThread(request.texts));
+    for (const request of stranded) request.resolve(parseHcl2Texts(request.texts));
   };
 
   try {
@@ -73,7 +72,7 @@ export function startHcl2Worker(modulePath: string = hcl2ParserPath()): Hcl2Work
     parse(texts) {
       if (texts.length === 0) return Promise.resolve([]);
       const current = worker;
-      if (current === null) return Promise.resolve(inThread(texts));
+      if (current === null) return Promise.resolve(parseHcl2Texts(texts));
       return new Promise((resolve) => {
         const id = nextId++;
         pending.set(id, { texts, resolve });

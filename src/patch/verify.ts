@@ -2,12 +2,12 @@
 // over everything the patch changed) and every edited value must read back, through
 // hcl2-parser, as the value the patch meant to write.
 //
-// hcl2-parser is slow (4 to 7 ms per kilobyte of HCL, plus a millisecond per call), so verification runs
-// in two steps: prepareVerification collects, per drift, the changed items (attributes, nested
-// blocks, new top-level blocks) and where each claim reads its value; runVerifications then
-// parses the items of a whole batch of drifts in one call, through a reader that may run in
-// another thread. The untouched rest of a file is byte-for-byte what the HCL model already
-// parsed.
+// hcl2-parser is slow (4 to 7 ms per kilobyte of HCL, plus a millisecond per call), so
+// verification runs in two steps: prepareVerification collects, per drift, the changed items
+// (attributes, nested blocks, new top-level blocks) and where each claim reads its value;
+// runVerifications then parses the items of a whole batch of drifts in one call, through a reader
+// that may run in another thread. The untouched rest of a file is byte-for-byte what the HCL model
+// already parsed.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PathStep } from '../terraform/types.js';
 import { diffLines, splitLines } from './unified-diff.js';
