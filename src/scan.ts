@@ -88,6 +88,11 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
   let clients: AwsClients | undefined;
   const aws = (): AwsClients => (clients ??= makeClients(request, deps, made));
 
+  // The patch engine loads (WebAssembly, and hcl2-parser in its worker thread) while the state is
+  // read and AWS answers; a failure shows where the patches are built.
+  const engineLoading = request.patch ? loadPatchEngine() : null;
+  engineLoading?.catch(() => undefined);
+
   try {
     // 1. configuration
     const { files, model } = await loadConfiguration(request.dir);
@@ -156,8 +161,8 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
 
     // 7. patches
     let patchSet: PatchSet | null = null;
-    if (request.patch) {
-      const engine = await loadPatchEngine();
+    if (request.patch && engineLoading) {
+      const engine = await engineLoading;
       patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine });
       const byFingerprint = new Map(patchSet.patches.map((patch) => [patch.fingerprint, patch]));
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;

@@ -20,8 +20,8 @@ import { describeValue } from './values.js';
 import { unifiedDiff, diffLines, splitLines } from './unified-diff.js';
 import type { PendingVerification } from './verify.js';
 import { prepareVerification, runVerifications } from './verify.js';
-import type { TreeCache } from './workspace.js';
-import { cachedTree, closeWorkspace, disposeTreeCache, openWorkspace, parseText, reparse } from './workspace.js';
+import type { TextEdit, TreeCache } from './workspace.js';
+import { applyEdits, cachedTree, closeWorkspace, disposeTreeCache, openWorkspace, parseText, reparse, reparseEdits } from './workspace.js';
 import { stableStringify } from '../drift/values.js';
 
 export interface BuildPatchSetInput {
@@ -270,6 +270,8 @@ interface MergedFile {
   existed: boolean;
   text: string;
   hunks: AppliedHunk[];
+  /** The hunks as text edits on the original (null once a recomputed text replaced them). */
+  edits: TextEdit[] | null;
   /** Recomputed edits went in: later drifts touching the file are recomputed too. */
   dirty: boolean;
   fingerprints: Set<string>;
@@ -289,7 +291,7 @@ async function mergePatch(
     let state = merged.get(path);
     if (!state) {
       const original = originals.get(path);
-      state = { path, original: original ?? '', existed: original !== undefined, text: original ?? '', hunks: [], dirty: false, fingerprints: new Set() };
+      state = { path, original: original ?? '', existed: original !== undefined, text: original ?? '', hunks: [], edits: [], dirty: false, fingerprints: new Set() };
       merged.set(path, state);
     }
     return state;
@@ -323,7 +325,9 @@ async function mergePatch(
   if (!clash) {
     for (const { state, hunks } of planned) {
       state.hunks.push(...hunks);
-      state.text = applyHunks(state.original, state.hunks);
+      const applied = applyHunks(state.original, state.hunks);
+      state.text = applied.text;
+      state.edits = applied.edits;
       state.fingerprints.add(patch.fingerprint);
     }
     return;
@@ -339,6 +343,7 @@ async function mergePatch(
     for (const file of again.files) {
       const state = stateOf(file.path);
       state.text = file.after;
+      state.edits = null;
       state.dirty = true;
       state.fingerprints.add(patch.fingerprint);
     }
@@ -367,11 +372,15 @@ function endsWithNewline(text: string): boolean {
 }
 
 /** Applies non-overlapping hunks (in original line numbers); insertions at the same place keep
- * their order, a blank line apart. */
-function applyHunks(original: string, hunks: AppliedHunk[]): string {
+ * their order, a blank line apart. Also returns the applied hunks as text edits, last first, so
+ * the merged text can be re-parsed incrementally from the original's tree. */
+function applyHunks(original: string, hunks: AppliedHunk[]): { text: string; edits: TextEdit[] } {
   const lines = splitLines(original);
+  const offsets = [0];
+  for (const line of lines) offsets.push((offsets[offsets.length - 1] as number) + line.length);
   const order = hunks.map((hunk, index) => ({ hunk, index }));
   order.sort((a, b) => b.hunk.beforeStart - a.hunk.beforeStart || b.index - a.index);
+  const edits: TextEdit[] = [];
   let previousStart = -1;
   let previousLines: string[] = [];
   for (const { hunk } of order) {
@@ -380,18 +389,22 @@ function applyHunks(original: string, hunks: AppliedHunk[]): string {
       const last = inserted[inserted.length - 1] ?? '';
       if (last.trim() !== '' && (previousLines[0] ?? '').trim() !== '') inserted = [...inserted, last.endsWith('\r\n') ? '\r\n' : '\n'];
     }
-    lines.splice(hunk.beforeStart, hunk.beforeEnd - hunk.beforeStart, ...inserted);
+    edits.push({ start: offsets[hunk.beforeStart] as number, end: offsets[hunk.beforeEnd] as number, insert: inserted.join('') });
     previousStart = hunk.beforeStart;
     previousLines = inserted;
   }
-  return lines.join('');
+  return { text: applyEdits(original, edits), edits };
 }
 
 function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], parser: Parser, cache: TreeCache): FileEdit[] {
   const out: FileEdit[] = [];
   for (const state of [...merged.values()].sort((a, b) => a.path.localeCompare(b.path))) {
     if (state.existed && state.text === state.original) continue;
-    const tree = state.existed ? reparse(parser, cachedTree(cache, state.original), state.original, state.text) : parseText(parser, state.text);
+    const tree = !state.existed
+      ? parseText(parser, state.text)
+      : state.edits
+        ? reparseEdits(parser, cachedTree(cache, state.original), state.original, state.edits)
+        : reparse(parser, cachedTree(cache, state.original), state.original, state.text);
     const broken = tree.rootNode.hasError;
     tree.delete();
     if (broken) {

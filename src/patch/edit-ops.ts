@@ -15,7 +15,7 @@ import {
 } from './hcl-syntax.js';
 import { heredocLayout } from './hcl-literal.js';
 import { parsePolicyText, renderKey, renderValue } from './render-hcl.js';
-import type { WorkingFile, Workspace } from './workspace.js';
+import type { Align, WorkingFile, Workspace } from './workspace.js';
 import { editText, eolOf, indentationAt, lineStartOf, nextLineStart } from './workspace.js';
 
 /** Lays out generated HCL with the formatter and indents every line after the first by `indent`. */
@@ -39,7 +39,9 @@ export function replaceExpression(ws: Workspace, file: WorkingFile, node: Node, 
     const laid = layout(`v = ${valueText}`, indentationAt(file.text, node.startIndex), eol);
     text = laid.slice(laid.indexOf('=') + 2);
   }
-  editText(ws, file, node.startIndex, node.endIndex, text);
+  // A multi-line value makes its attribute multi-line (in no run of aligned lines), and the runs
+  // inside the value are the formatter's.
+  editText(ws, file, node.startIndex, node.endIndex, text, formattedAlign(valueText));
 }
 
 /** Rewrites a literal in the form it is written in (plain, heredoc, jsonencode). */
@@ -212,9 +214,10 @@ export function insertMultiline(ws: Workspace, file: WorkingFile, block: Node, i
   if (items.length === 0 || blockIsOneLine(block)) return insertIntoEmpty(ws, file, block, itemText);
   const indent = indentationAt(file.text, (items[0] as Node).startIndex);
   const text = `${indent}${layout(itemText, indent, eol)}${eol}`;
+  const align = formattedAlign(itemText);
   const sameName = items.filter((item) => itemName(item) === name).pop();
   if (sameName) {
-    insertLines(ws, file, nextLineStart(file.text, sameName.endIndex), text, true);
+    insertLines(ws, file, nextLineStart(file.text, sameName.endIndex), text, true, align);
     return null;
   }
   let tailStart = items.length;
@@ -225,12 +228,17 @@ export function insertMultiline(ws: Workspace, file: WorkingFile, block: Node, i
   }
   const anchor = items[tailStart];
   if (anchor) {
-    insertLines(ws, file, attachedCommentStart(file.text, lineStartOf(file.text, anchor.startIndex)), text, true);
+    insertLines(ws, file, attachedCommentStart(file.text, lineStartOf(file.text, anchor.startIndex)), text, true, align);
     return null;
   }
   const last = items[items.length - 1] as Node;
-  insertLines(ws, file, nextLineStart(file.text, last.endIndex), text, true);
+  insertLines(ws, file, nextLineStart(file.text, last.endIndex), text, true, align);
   return null;
+}
+
+/** Lines that layout() passed through the formatter need no second pass of their own. */
+function formattedAlign(itemText: string): Align {
+  return itemText.includes('\n') ? 'outside' : 'all';
 }
 
 function itemName(item: Node): string {
@@ -238,7 +246,7 @@ function itemName(item: Node): string {
 }
 
 /** Inserts whole lines at a line start, adding blank lines to keep a paragraph separate. */
-function insertLines(ws: Workspace, file: WorkingFile, offset: number, lines: string, paragraph: boolean): void {
+function insertLines(ws: Workspace, file: WorkingFile, offset: number, lines: string, paragraph: boolean, align: Align = 'all'): void {
   const eol = eolOf(file.text);
   let text = lines;
   if (paragraph) {
@@ -250,7 +258,7 @@ function insertLines(ws: Workspace, file: WorkingFile, offset: number, lines: st
     const nextLine = file.text.slice(offset, nextLineStart(file.text, offset)).trim();
     if (nextLine !== '' && !nextLine.startsWith('}') && lines.split('\n').length === 1) text = `${text}${eol}`;
   }
-  editText(ws, file, offset, offset, text);
+  editText(ws, file, offset, offset, text, align);
 }
 
 function blockIsOneLine(block: Node): boolean {
@@ -275,7 +283,7 @@ function insertIntoEmpty(ws: Workspace, file: WorkingFile, block: Node, itemText
     return null;
   }
   const closeLine = lineStartOf(file.text, close.startIndex);
-  editText(ws, file, closeLine, closeLine, `${inner}${layout(itemText, inner, eol)}${eol}`);
+  editText(ws, file, closeLine, closeLine, `${inner}${layout(itemText, inner, eol)}${eol}`, formattedAlign(itemText));
   return null;
 }
 
@@ -405,7 +413,7 @@ export function appendTopLevel(ws: Workspace, file: WorkingFile, text: string): 
   let prefix = '';
   if (file.text !== '' && !file.text.endsWith('\n')) prefix = `${eol}${eol}`;
   else if (file.text !== '' && !/\n\s*\n$/.test(file.text)) prefix = eol;
-  editText(ws, file, file.text.length, file.text.length, `${prefix}${body}${eol}`, false);
+  editText(ws, file, file.text.length, file.text.length, `${prefix}${body}${eol}`, 'none');
 }
 
 /** Inserts top-level text right after a top-level block, as its own paragraph. */
@@ -415,7 +423,7 @@ export function insertAfterBlock(ws: Workspace, file: WorkingFile, block: Node, 
   const at = nextLineStart(file.text, block.endIndex);
   const atEnd = at >= file.text.length;
   const lead = file.text.endsWith('\n') || !atEnd ? '' : eol;
-  editText(ws, file, at, at, `${lead}${eol}${body}${eol}`, false);
+  editText(ws, file, at, at, `${lead}${eol}${body}${eol}`, 'none');
 }
 
 /** Replaces a whole top-level block (and its attached comments) with `replacement`, or removes it. */
@@ -426,5 +434,5 @@ export function replaceTopLevelBlock(ws: Workspace, file: WorkingFile, block: No
   }
   const eol = eolOf(file.text);
   const start = attachedCommentStart(file.text, lineStartOf(file.text, block.startIndex));
-  editText(ws, file, start, block.endIndex, layout(replacement, '', eol), false);
+  editText(ws, file, start, block.endIndex, layout(replacement, '', eol), 'none');
 }

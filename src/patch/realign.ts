@@ -31,14 +31,18 @@ interface Window {
   lastRow: number;
 }
 
-/** The text after the edit with the alignment of the windows around the change redone. */
-export function realign(before: Snapshot, after: Snapshot, change: RowChange): string {
+/** The text after the edit with the alignment of the windows around the change redone.
+ * `insertedFormatted`: the changed rows are the formatter's output, so a window made only of them
+ * is left as it is. */
+export function realign(before: Snapshot, after: Snapshot, change: RowChange, insertedFormatted = false): string {
   const afterLines = after.text.split('\n');
   const beforeLines = before.text.split('\n');
   const candidates = new Map<number, Window>();
   for (let row = change.afterStart - 1; row <= change.afterEnd; row++) {
     const window = windowAt(after.tree, afterLines, row);
-    if (window) candidates.set(window.firstRow, window);
+    if (!window) continue;
+    if (insertedFormatted && window.firstRow >= change.afterStart && window.lastRow < change.afterEnd) continue;
+    candidates.set(window.firstRow, window);
   }
   if (candidates.size === 0) return after.text;
 
@@ -105,12 +109,14 @@ export function realign(before: Snapshot, after: Snapshot, change: RowChange): s
 function needsFormatter(jobs: { window: Window; lines: string[] }[], oldJobs: { window: Window; lines: string[] }[]): boolean {
   // A value replaced in a window without trailing comments changes no alignment: the `=` column
   // depends only on the names, so the formatter is needed only when the names or comments move.
+  // Only the rows that start an item count: a heredoc's body is not HCL.
+  const starts = (job: { window: Window; lines: string[] }): string[] => job.window.rows.map((row) => job.lines[row - job.window.firstRow] ?? '');
   const hasComment = (lines: string[]): boolean => lines.some((line) => /#|\/\/|\/\*/.test(line));
-  if (jobs.some((job) => hasComment(job.lines)) || oldJobs.some((job) => hasComment(job.lines))) return true;
+  if (jobs.some((job) => hasComment(starts(job))) || oldJobs.some((job) => hasComment(starts(job)))) return true;
   const key = (lines: string[]): string =>
     lines.map((line) => line.slice(0, line.indexOf('=') + 1).replace(/\s+/g, ' ')).join('\n');
-  const oldKeys = new Set(oldJobs.map((job) => key(job.lines)));
-  return !jobs.every((job) => oldKeys.has(key(job.lines)));
+  const oldKeys = new Set(oldJobs.map((job) => key(starts(job))));
+  return !jobs.every((job) => oldKeys.has(key(starts(job))));
 }
 
 function windowText(lines: string[], window: Window): string[] {

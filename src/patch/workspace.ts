@@ -95,15 +95,20 @@ export function eolOf(text: string): string {
   return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }
 
+/** How editText re-aligns: every run of aligned lines the edit touches; only the runs that reach
+ * outside the inserted lines (they are formatter output already, and formatting is idempotent);
+ * or nothing (the caller laid out whole blocks). */
+export type Align = 'all' | 'outside' | 'none';
+
 /** Replaces [start, end) with `insert`, re-parses, and re-aligns the lines around the edit. */
-export function editText(ws: Workspace, file: WorkingFile, start: number, end: number, insert: string, align = true): void {
+export function editText(ws: Workspace, file: WorkingFile, start: number, end: number, insert: string, align: Align = 'all'): void {
   const before = file.text;
   const beforeTree = treeOf(ws, file);
   const after = before.slice(0, start) + insert + before.slice(end);
   let afterTree = reparse(ws.cache.parser, beforeTree, before, after);
   let finalText = after;
-  if (align && !alignmentUnchanged(before, start, end, insert)) {
-    finalText = realign({ text: before, tree: beforeTree }, { text: after, tree: afterTree }, rowChange(before, start, end, insert));
+  if (align !== 'none' && !alignmentUnchanged(before, start, end, insert)) {
+    finalText = realign({ text: before, tree: beforeTree }, { text: after, tree: afterTree }, rowChange(before, start, end, insert), align === 'outside');
     if (finalText !== after) {
       const aligned = reparse(ws.cache.parser, afterTree, after, finalText);
       afterTree.delete();
@@ -140,9 +145,10 @@ export function currentRow(file: WorkingFile, row: number): number {
   return current;
 }
 
-/** A value replaced inside one line, with the text up to `=` unchanged and no comment on the
- * line: `terraform fmt` would align nothing differently (the `=` column depends on names, and
- * a line without a trailing comment is in no comment column). */
+/** A value replaced inside one line, with the text up to `=` unchanged: `terraform fmt` would
+ * align nothing differently when the line has no comment (the `=` column depends on names, and a
+ * line without a trailing comment is in no comment column), nor when the line keeps its length
+ * (so a trailing comment's column is the same; ASCII only, so length means width). */
 function alignmentUnchanged(text: string, start: number, end: number, insert: string): boolean {
   if (insert.includes('\n')) return false;
   const lineStart = lineStartOf(text, start);
@@ -153,8 +159,11 @@ function alignmentUnchanged(text: string, start: number, end: number, insert: st
   const equals = line.indexOf('=');
   if (equals < 0 || lineStart + equals >= start) return false;
   const edited = line.slice(0, start - lineStart) + insert + line.slice(end - lineStart);
-  return !/#|\/\/|\/\*/.test(line) && !/#|\/\/|\/\*/.test(edited);
+  if (!/#|\/\/|\/\*/.test(line) && !/#|\/\/|\/\*/.test(edited)) return true;
+  return insert.length === end - start && ASCII.test(insert) && ASCII.test(text.slice(start, end)) && !/#|\/\/|\/\*/.test(insert + text.slice(start, end));
 }
+
+const ASCII = /^[\x20-\x7e]*$/;
 
 /** Parses `newText` reusing the tree of `oldText` (tree-sitter's incremental parsing): the two
  * texts differ in one range, found from their common head and tail. */
@@ -183,6 +192,58 @@ export function reparse(parser: Parser, oldTree: Tree, oldText: string, newText:
   copy.delete();
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/** Text [start, end) replaced by `insert`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  insert: string;
+}
+
+/** `text` with the edits applied. They must not overlap and come last first (descending
+ * `start`), so each one's offsets are the same in `text` and in the text it applies to. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let result = text;
+  let limit = text.length;
+  for (const edit of edits) {
+    if (edit.start > edit.end || edit.end > limit) throw new Error('text edits overlap or are out of order');
+    result = result.slice(0, edit.start) + edit.insert + result.slice(edit.end);
+    limit = edit.start;
+  }
+  return result;
+}
+
+/** Parses applyEdits(oldText, edits) reusing the tree of `oldText`, one tree edit per text edit:
+ * far-apart changes (a tag near the top, an import at the end) leave everything between them to
+ * be reused, which a single range from the first change to the last would not. */
+export function reparseEdits(parser: Parser, oldTree: Tree, oldText: string, edits: readonly TextEdit[]): Tree {
+  const newText = applyEdits(oldText, edits);
+  const copy = oldTree.copy();
+  for (const edit of edits) {
+    const startPosition = pointAt(oldText, edit.start);
+    copy.edit(
+      new Edit({
+        startIndex: edit.start,
+        oldEndIndex: edit.end,
+        newEndIndex: edit.start + edit.insert.length,
+        startPosition,
+        oldEndPosition: pointAt(oldText, edit.end),
+        newEndPosition: advance(startPosition, edit.insert),
+      }),
+    );
+  }
+  const tree = parser.parse(newText, copy);
+  copy.delete();
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+/** Where a point ends up after `text` is inserted at it. */
+function advance(point: { row: number; column: number }, text: string): { row: number; column: number } {
+  const rows = countNewlines(text, 0, text.length);
+  if (rows === 0) return { row: point.row, column: point.column + text.length };
+  return { row: point.row + rows, column: text.length - text.lastIndexOf('\n') - 1 };
 }
 
 function pointAt(text: string, index: number): { row: number; column: number } {

@@ -7,6 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPatchSet, loadPatchEngine } from '../../src/patch/build-patch-set.js';
 import type { PatchEngine } from '../../src/patch/build-patch-set.js';
+import { formatHcl } from '../../src/patch/hcl-formatter.js';
 import { parseHcl2 } from '../../src/patch/hcl2-parse.js';
 import { survivesHcl } from '../../src/patch/values.js';
 import type { SourceFile } from '../../src/terraform/types.js';
@@ -208,6 +209,77 @@ describe('patched values read back', () => {
         expect(after.startsWith(HEAD)).toBe(true);
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+/** A file exactly as `terraform fmt` writes it: aligned runs, trailing comments in one of them,
+ * a heredoc, a nested block, a map and a jsonencode policy. */
+const FMT_CLEAN = `resource "aws_instance" "web" {
+  ami           = "ami-123"
+  instance_type = "t3.micro" # sized for staging
+  subnet_id     = "subnet-1" # private
+  user_data     = <<EOF
+#!/bin/sh
+KEY=value
+EOF
+
+  root_block_device {
+    volume_size = 20
+  }
+
+  tags = {
+    Name = "web"
+  }
+}
+
+resource "aws_iam_policy" "read" {
+  name = "read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["arn:aws:s3:::data/*"]
+      },
+    ]
+  })
+}
+`;
+
+describe('a file terraform fmt leaves alone stays that way', () => {
+  const word = fc.stringMatching(/^[a-z0-9.-]{1,14}$/);
+  const change = fc.oneof(
+    word.map((live) => ({ address: 'aws_instance.web', path: 'instance_type', declared: 't3.micro', live })),
+    word.map((live) => ({ address: 'aws_instance.web', path: 'subnet_id', declared: 'subnet-1', live })),
+    word.map((live) => ({ address: 'aws_instance.web', path: 'user_data', declared: '#!/bin/sh\nKEY=value\n', live: `#!/bin/sh\nKEY=${live}\nOTHER=1\n` })),
+    fc.constantFrom('optional', 'required').map((live) => ({ address: 'aws_instance.web', path: 'metadata_options[0].http_tokens', declared: null, live })),
+    fc.tuple(fc.constantFrom('Owner', 'CostCenter', 'a-b'), word).map(([key, live]) => ({ address: 'aws_instance.web', path: `tags[${JSON.stringify(key)}]`, declared: null, live })),
+    fc.array(word, { minLength: 1, maxLength: 3 }).map((actions) => ({
+      address: 'aws_iam_policy.read',
+      path: 'policy',
+      declared: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::data/*'] }] }),
+      live: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Widened', Effect: 'Allow', Action: actions.map((a) => `s3:${a}`), Resource: ['arn:aws:s3:::data/*'] }] }),
+    })),
+  );
+
+  it('accept writes fmt-clean text, whatever it changes', async () => {
+    expect(formatHcl(FMT_CLEAN)).toBe(FMT_CLEAN);
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(change, { minLength: 1, maxLength: 4, selector: (c) => c.path }), async (changes) => {
+        const files: SourceFile[] = [{ path: 'main.tf', text: FMT_CLEAN }];
+        const model = buildHclModel(files, parser);
+        const targets = ['aws_instance.web', 'aws_iam_policy.read']
+          .map((address) => ({ address, changes: changes.filter((c) => c.address === address).map(({ path, declared, live }) => ({ path, declared, live })) }))
+          .filter((spec) => spec.changes.length > 0)
+          .map((spec) => target(model, spec));
+        const set = await buildPatchSet({ direction: 'accept', files, model, targets, engine });
+        for (const patch of set.patches) expect(patch.status, patch.note).toBe('edit');
+        const after = set.files[0]?.after ?? '';
+        expect(formatHcl(after)).toBe(after);
+      }),
+      { numRuns: 80 },
     );
   });
 });
