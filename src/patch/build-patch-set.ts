@@ -270,8 +270,6 @@ interface MergedFile {
   existed: boolean;
   text: string;
   hunks: AppliedHunk[];
-  /** The hunks as text edits on the original (null once a recomputed text replaced them). */
-  edits: TextEdit[] | null;
   /** Recomputed edits went in: later drifts touching the file are recomputed too. */
   dirty: boolean;
   fingerprints: Set<string>;
@@ -291,7 +289,7 @@ async function mergePatch(
     let state = merged.get(path);
     if (!state) {
       const original = originals.get(path);
-      state = { path, original: original ?? '', existed: original !== undefined, text: original ?? '', hunks: [], edits: [], dirty: false, fingerprints: new Set() };
+      state = { path, original: original ?? '', existed: original !== undefined, text: original ?? '', hunks: [], dirty: false, fingerprints: new Set() };
       merged.set(path, state);
     }
     return state;
@@ -325,9 +323,7 @@ async function mergePatch(
   if (!clash) {
     for (const { state, hunks } of planned) {
       state.hunks.push(...hunks);
-      const applied = applyHunks(state.original, state.hunks);
-      state.text = applied.text;
-      state.edits = applied.edits;
+      state.text = applyHunks(state.original, state.hunks).text;
       state.fingerprints.add(patch.fingerprint);
     }
     return;
@@ -343,7 +339,6 @@ async function mergePatch(
     for (const file of again.files) {
       const state = stateOf(file.path);
       state.text = file.after;
-      state.edits = null;
       state.dirty = true;
       state.fingerprints.add(patch.fingerprint);
     }
@@ -400,11 +395,12 @@ function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], par
   const out: FileEdit[] = [];
   for (const state of [...merged.values()].sort((a, b) => a.path.localeCompare(b.path))) {
     if (state.existed && state.text === state.original) continue;
+    // A dirty file's text replaced its hunks; the others re-parse one hunk at a time.
     const tree = !state.existed
       ? parseText(parser, state.text)
-      : state.edits
-        ? reparseEdits(parser, cachedTree(cache, state.original), state.original, state.edits)
-        : reparse(parser, cachedTree(cache, state.original), state.original, state.text);
+      : state.dirty
+        ? reparse(parser, cachedTree(cache, state.original), state.original, state.text)
+        : reparseEdits(parser, cachedTree(cache, state.original), state.original, applyHunks(state.original, state.hunks).edits);
     const broken = tree.rootNode.hasError;
     tree.delete();
     if (broken) {

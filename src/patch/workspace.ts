@@ -159,10 +159,12 @@ function alignmentUnchanged(text: string, start: number, end: number, insert: st
   const equals = line.indexOf('=');
   if (equals < 0 || lineStart + equals >= start) return false;
   const edited = line.slice(0, start - lineStart) + insert + line.slice(end - lineStart);
-  if (!/#|\/\/|\/\*/.test(line) && !/#|\/\/|\/\*/.test(edited)) return true;
-  return insert.length === end - start && ASCII.test(insert) && ASCII.test(text.slice(start, end)) && !/#|\/\/|\/\*/.test(insert + text.slice(start, end));
+  if (!COMMENT.test(line) && !COMMENT.test(edited)) return true;
+  const replaced = text.slice(start, end);
+  return insert.length === replaced.length && ASCII.test(insert + replaced) && !COMMENT.test(insert + replaced);
 }
 
+const COMMENT = /#|\/\/|\/\*/;
 const ASCII = /^[\x20-\x7e]*$/;
 
 /** Parses `newText` reusing the tree of `oldText` (tree-sitter's incremental parsing): the two
@@ -177,21 +179,7 @@ export function reparse(parser: Parser, oldTree: Tree, oldText: string, newText:
     oldEnd--;
     newEnd--;
   }
-  const copy = oldTree.copy();
-  copy.edit(
-    new Edit({
-      startIndex: start,
-      oldEndIndex: oldEnd,
-      newEndIndex: newEnd,
-      startPosition: pointAt(oldText, start),
-      oldEndPosition: pointAt(oldText, oldEnd),
-      newEndPosition: pointAt(newText, newEnd),
-    }),
-  );
-  const tree = parser.parse(newText, copy);
-  copy.delete();
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
+  return reparseEdits(parser, oldTree, oldText, [{ start, end: oldEnd, insert: newText.slice(start, newEnd) }]);
 }
 
 /** Text [start, end) replaced by `insert`. */
