@@ -36,11 +36,15 @@ import { loadModuleFiles } from './terraform/load-module.js';
 import { providerRegions } from './terraform/provider-regions.js';
 import { parseState } from './terraform/state.js';
 import { loadTerraformParser } from './terraform/tree-sitter.js';
+import type { FileSource } from './terraform/file-source.js';
 import type { HclModel, ParsedState, SourceFile } from './terraform/types.js';
 
 export interface WorkspaceSource {
-  /** Root module directory. */
+  /** Root module directory (on disk, or relative to the repository root for a repository source). */
   dir: string;
+  /** Where the configuration and a committed state are read: the disk by default, or a
+   * repository's tree at the scanned commit (the GitHub App). */
+  files?: FileSource;
   /** --state: a file or s3://bucket/key; default: the backend block. */
   state?: string;
   terraformWorkspace?: string;
@@ -78,6 +82,9 @@ export interface ScanOutcome {
   /** Secret values from the state: every rendered output is scrubbed of them. */
   secrets: string[];
   model: HclModel;
+  /** The configuration's files (paths relative to the root module), for patches in the other
+   * direction (buildPatches). */
+  files: SourceFile[];
   inventory: LiveInventory;
 }
 
@@ -95,14 +102,14 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
 
   try {
     // 1. configuration
-    const { files, model } = await loadConfiguration(request.dir);
+    const { files, model } = await loadConfiguration(request.dir, request.files);
     const notes = model.errors.map((error) => `${formatHclError(error)} — locations and patches for resources in this file are missing.`);
     const regionInfo = providerRegions(model, deps.defaultRegion);
     const regions = request.regions ?? (regionInfo.regions.length > 0 ? regionInfo.regions : [regionInfo.defaultRegion]);
     const context: DeclareContext = { defaultRegion: regionInfo.defaultRegion, regionByAlias: regionInfo.regionByAlias };
 
     // 2. state
-    const stateSource = await readWorkspaceState({ dir: request.dir, model, state: request.state, terraformWorkspace, defaultRegion: regionInfo.defaultRegion, s3: () => aws().s3 });
+    const stateSource = await readWorkspaceState({ dir: request.dir, model, state: request.state, files: request.files, terraformWorkspace, defaultRegion: regionInfo.defaultRegion, s3: () => aws().s3 });
     const state = parseState(stateSource.text, stateSource.source);
 
     // 3. live
@@ -168,14 +175,21 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }
 
-    return { result, patchSet, secrets: collectSecrets(state), model, inventory };
+    return { result, patchSet, secrets: collectSecrets(state), model, files, inventory };
   } finally {
     for (const factory of made) factory.destroy();
   }
 }
 
-async function loadConfiguration(dir: string): Promise<{ files: SourceFile[]; model: HclModel }> {
-  const files = await loadModuleFiles(dir);
+/** Patches in another direction than the scan's own, from what the scan already read: a fix pull
+ * request wants restore or accept whatever the scan built for its report. */
+export async function buildPatches(outcome: Pick<ScanOutcome, 'result' | 'model' | 'files'>, direction: PatchDirection): Promise<PatchSet> {
+  const engine = await loadPatchEngine();
+  return buildPatchSet({ direction, files: outcome.files, model: outcome.model, targets: patchTargets(outcome.result.drifts, outcome.model, familyForType), engine });
+}
+
+async function loadConfiguration(dir: string, source?: FileSource): Promise<{ files: SourceFile[]; model: HclModel }> {
+  const files = await loadModuleFiles(dir, source);
   const parser = await loadTerraformParser();
   return { files, model: buildHclModel(files, parser) };
 }
@@ -208,9 +222,9 @@ async function otherWorkspaceStates(
   const notes: string[] = [];
   for (const source of sources) {
     try {
-      const { model } = await loadConfiguration(source.dir);
+      const { model } = await loadConfiguration(source.dir, source.files);
       const region = providerRegions(model, deps.defaultRegion).defaultRegion;
-      const read = await readWorkspaceState({ dir: source.dir, model, state: source.state, terraformWorkspace: source.terraformWorkspace ?? 'default', defaultRegion: region, s3: () => aws().s3 });
+      const read = await readWorkspaceState({ dir: source.dir, model, state: source.state, files: source.files, terraformWorkspace: source.terraformWorkspace ?? 'default', defaultRegion: region, s3: () => aws().s3 });
       states.push(parseState(read.text, read.source));
     } catch (error) {
       if (!isDriftwatchError(error)) throw error;

@@ -1,14 +1,22 @@
-// Reads a state file from disk (`--state <file>`, or a local backend). Returns the text only:
+// Reads a state file from disk (`--state <file>`, or a local backend) or committed to the
+// repository (a workspace's `state:` path, read at the scanned commit). Returns the text only:
 // parseState parses it. The text holds secrets, so it never appears in an error or a log.
-import { readFile } from 'node:fs/promises';
 import { DriftwatchError } from '../errors.js';
+import { diskFileSource } from './disk-file-source.js';
+import type { FileSource } from './file-source.js';
 
-export async function readLocalState(path: string): Promise<{ text: string; source: string }> {
-  let text: string;
+export async function readLocalState(path: string, files: FileSource = diskFileSource()): Promise<{ text: string; source: string }> {
+  let text: string | null;
   try {
-    text = await readFile(path, 'utf8');
+    text = await files.read(path);
   } catch (error) {
     throw localReadError(path, error);
+  }
+  if (text === null) {
+    if (files.origin === 'repository') {
+      throw new DriftwatchError('backend', `no state file at ${path} in ${files.label}: fix the workspace's state: path in .github/driftwatch.yml, or configure an s3 backend in the root module`);
+    }
+    throw localReadError(path, Object.assign(new Error('no such file'), { code: 'ENOENT' }));
   }
   if (text.trim().length === 0) {
     throw new DriftwatchError(
@@ -16,7 +24,7 @@ export async function readLocalState(path: string): Promise<{ text: string; sour
       `the state file at ${path} is empty: point --state at the terraform.tfstate Terraform wrote (terraform state pull > state.json gives one for any backend)`,
     );
   }
-  return { text: stripBom(text), source: path };
+  return { text: stripBom(text), source: files.origin === 'repository' ? `${path} in ${files.label}` : path };
 }
 
 function localReadError(path: string, error: unknown): DriftwatchError {
