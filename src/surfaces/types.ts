@@ -208,3 +208,11 @@ export interface DesiredSurfaces {
   checkRun?: DesiredCheckRun;
   fixPrs?: { workspace: string; direction: PatchDirection; desired: DesiredFixPr | null }[];
 }
+
+/** The pure planners (src/surfaces/plan-*.ts): desired + actual in, the minimal writes out. */
+export interface SurfacePlanners {
+  planIssues(input: { desired: DesiredIssue[]; actual: ActualIssue[]; scope: ResolutionScope }): IssueWrite[];
+  /** null: nothing to write (content unchanged, and the times were refreshed within a day). */
+  planDashboard(input: { desired: DesiredDashboard; actual: ActualDashboard | null; now: string }): DashboardWrite | null;
+  planFixPr(input: { desired: DesiredFixPr | null; actual: ActualFixPr | null }): FixPrWrite | null;
+}
