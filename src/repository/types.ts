@@ -33,8 +33,8 @@ export type ScanTarget =
 export interface ScanRepositoryRequest {
   installationId: number;
   repo: RepoName;
-  /** Branch, tag or commit sha the configuration is read at (the default branch for most). */
-  ref: string;
+  /** Branch, tag or commit sha to scan at; absent: the default branch's head. */
+  ref?: string;
   /** Workspace names; default: every enabled workspace (or those `changedPaths` touch). */
   workspaces?: string[];
   /** Files a push or pull request changed (repository-relative): only the workspaces whose
