@@ -42,8 +42,22 @@ export interface Scheduler {
 
 interface Entry {
   job: ScheduledJob;
-  cron: Cron;
   next: Date | null;
+}
+
+/** A parsed cron holds about 80 KB (its match tables): parsed ones are shared by pattern and time
+ * zone, and only a few are kept, so a thousand schedules cost their slots, not their tables. */
+const CRON_CACHE_SIZE = 32;
+const cronCache = new Map<string, Cron>();
+
+function cronFor(job: Pick<ScheduledJob, 'cron' | 'timezone'>): Cron {
+  const key = `${job.timezone} ${job.cron}`;
+  let cron = cronCache.get(key);
+  if (cron) cronCache.delete(key);
+  else cron = new Cron(job.cron, { timezone: job.timezone, paused: true });
+  cronCache.set(key, cron);
+  if (cronCache.size > CRON_CACHE_SIZE) cronCache.delete(cronCache.keys().next().value!);
+  return cron;
 }
 
 /** Longest a timer may wait (setTimeout takes a 32-bit delay): re-armed beyond it. */
@@ -69,12 +83,11 @@ export function createEmbeddedScheduler(options: EmbeddedSchedulerOptions): Sche
 
   async function fire(): Promise<void> {
     const at = now();
-    for (const entry of entries.values()) {
-      if (!entry.next || entry.next.getTime() > at.getTime()) continue;
-      const slot = entry.next;
-      entry.next = entry.cron.nextRun(at);
-      await run(entry.job, slot, 'due');
-    }
+    const due = [...entries.values()].filter((entry) => entry.next && entry.next.getTime() <= at.getTime());
+    // Every due job is queued before any next slot is worked out: the slot's jobs start together.
+    for (const entry of due) await run(entry.job, entry.next!, 'due');
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const entry of due) entry.next = cronFor(entry.job).nextRun(at);
     arm();
   }
 
@@ -92,8 +105,7 @@ export function createEmbeddedScheduler(options: EmbeddedSchedulerOptions): Sche
   }
 
   function entryFor(job: ScheduledJob): Entry {
-    const cron = new Cron(job.cron, { timezone: job.timezone, paused: true });
-    return { job, cron, next: cron.nextRun(now()) };
+    return { job, next: cronFor(job).nextRun(now()) };
   }
 
   return {
@@ -131,7 +143,7 @@ export function createEmbeddedScheduler(options: EmbeddedSchedulerOptions): Sche
       const at = now();
       const runs = new Map((await options.state.scheduleRuns()).map((record) => [record.name, record]));
       for (const entry of entries.values()) {
-        const [lastSlot] = entry.cron.previousRuns(1, at);
+        const [lastSlot] = cronFor(entry.job).previousRuns(1, at);
         const record = runs.get(entry.job.name);
         if (!lastSlot) continue;
         if (!record) {
