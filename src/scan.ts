@@ -86,6 +86,8 @@ export interface ScanOutcome {
    * direction (buildPatches). */
   files: SourceFile[];
   inventory: LiveInventory;
+  /** AWS API attempts the scan made (state, collection, other workspaces' states, attribution). */
+  apiCalls: number;
 }
 
 export async function scan(request: ScanRequest, deps: ScanDependencies): Promise<ScanOutcome> {
@@ -175,7 +177,8 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }
 
-    return { result, patchSet, secrets: collectSecrets(state), model, files, inventory };
+    const apiCalls = made.reduce((sum, factory) => sum + factory.totals().calls, 0);
+    return { result, patchSet, secrets: collectSecrets(state), model, files, inventory, apiCalls };
   } finally {
     for (const factory of made) factory.destroy();
   }
