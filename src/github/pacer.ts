@@ -126,6 +126,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     const key = String(installationId);
     octokit.hook.wrap('request', (request, requestOptions) => {
       const method = String(requestOptions.method ?? 'GET').toUpperCase();
+      // The installation token is fetched through this same client, from inside the first request
+      // that needs it: queued behind that request, it would wait for itself.
+      if (isAuthRequest(method, requestOptions.url)) return request(requestOptions);
       const write = CONTENT_CREATING.has(method);
       const send = () => sendWithRetries(state, key, write, async () => request(requestOptions), requestOptions);
       if (!write) return send();
@@ -226,8 +229,18 @@ function parseRetryAfter(value: string | number | undefined, now: number): numbe
 
 function repeatable(request: RequestOptions): boolean {
   const method = String(request.method ?? 'GET').toUpperCase();
-  if (method !== 'POST') return true;
-  // Pagination follows absolute URLs from the Link header; routes are relative templates.
-  const path = String(request.url ?? '').replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? '';
-  return !NOT_REPEATABLE_POST.test(path);
+  return method !== 'POST' || !NOT_REPEATABLE_POST.test(pathOf(request.url));
+}
+
+/** Token requests of the app's authentication (as @octokit/plugin-throttling recognizes them). */
+function isAuthRequest(method: string, url: string | undefined): boolean {
+  const path = pathOf(url);
+  if (method === 'PATCH') return /^\/applications\/[^/]+\/token\/scoped$/.test(path);
+  return method === 'POST' && (/^\/app\/installations\/[^/]+\/access_tokens$/.test(path) || /^\/applications\/[^/]+\/token$/.test(path) || path === '/login/oauth/access_token');
+}
+
+/** The path of a route template or URL. Pagination follows absolute URLs from the Link header;
+ * GitHub Enterprise Server prefixes /api/v3. */
+function pathOf(url: string | undefined): string {
+  return (String(url ?? '').replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? '').replace(/^\/api\/v3(?=\/)/, '');
 }
