@@ -13,6 +13,7 @@ import type { GitHubClient } from './octokit.js';
 import { identityKey, readIssueSurfaces } from './read-issue-surfaces.js';
 import { applyDashboardWrite } from './write-dashboard.js';
 import { startCheckRun, writeCheckRun, type CheckRunRef, type StartCheckRunInput } from './write-check-run.js';
+import { applyFixPrWrite, readBaseCommit, readFixPr, type BaseCommit, type FixPrContext } from './write-fix-pr.js';
 import { applyIssueWrites } from './write-issues.js';
 import { emptyWriteReport, type KnownIssue, type WriteReport } from './write-report.js';
 import type { WriterStore } from './writer-store.js';
@@ -64,6 +65,7 @@ export function createGitHubWriter(options: GitHubWriterOptions): GitHubWriter {
     return exclusive(lockKey, async () => {
       const current = session();
       if (surfaces.issues || surfaces.dashboard || reconcileOptions.renderDashboard) await reconcileIssues(current, surfaces, reconcileOptions.renderDashboard);
+      if (surfaces.fixPrs && surfaces.fixPrs.length > 0) await reconcileFixPrs(current, surfaces.fixPrs);
       if (surfaces.checkRun) await writeCheckRun(current, surfaces.checkRun, reconcileOptions.checkRunId ?? null);
       const { report } = current;
       options.log.info(
@@ -106,6 +108,29 @@ export function createGitHubWriter(options: GitHubWriterOptions): GitHubWriter {
     if (!desiredDashboard) return;
     const write = plan(current, 'plan-dashboard', () => options.planners.planDashboard({ desired: desiredDashboard, actual: read.dashboard, now: now().toISOString() }));
     if (write) await applyDashboardWrite(current, write);
+  }
+
+  async function reconcileFixPrs(current: GitHubSession, entries: NonNullable<DesiredSurfaces['fixPrs']>): Promise<void> {
+    let base: Promise<BaseCommit> | null = null;
+    const context: FixPrContext = {
+      session: current,
+      store: options.store,
+      defaultBranch: options.defaultBranch,
+      base: () => {
+        base ??= readBaseCommit(current, options.defaultBranch);
+        return base;
+      },
+    };
+    for (const entry of entries) {
+      const state = await current.attempt('read-fix-pr', `${entry.workspace} ${entry.direction}`, () => readFixPr(context, entry));
+      if (state === undefined || state === null) continue;
+      const write = plan(current, 'plan-fix-pr', () => options.planners.planFixPr({ desired: entry.desired, actual: state.actual }));
+      if (write) {
+        await applyFixPrWrite(context, entry, write, state);
+        continue;
+      }
+      if (state.actual) current.report.fixPrs.push({ workspace: entry.workspace, direction: entry.direction, number: state.actual.number, url: state.actual.url, state: state.actual.state });
+    }
   }
 
   return {

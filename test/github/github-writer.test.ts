@@ -8,8 +8,8 @@ import type { WriterStore } from '../../src/github/writer-store.js';
 import { formatMarker, issueSearchToken, parseMarker } from '../../src/surfaces/marker.js';
 import { createFakeClock } from '../aws/fixtures/fake-clock.js';
 import { BOT, REPO, type IssueOptions } from './github-responses.js';
-import { API, mockGitHub, primaryRateLimit, secondaryRateLimit, serverError } from './nock-github.js';
-import { AT, dashboardMarker, desiredCheckRun, desiredDashboard, desiredIssue, fingerprint, issueBody, issueMarker, memoryStore, scope, testPlanners } from './writer-fixtures.js';
+import { API, mockGitHub, primaryRateLimit, secondaryRateLimit, serverError, validationFailed } from './nock-github.js';
+import { AT, dashboardMarker, desiredCheckRun, desiredDashboard, desiredFixPr, desiredIssue, fingerprint, fixPrMarker, issueBody, issueMarker, memoryStore, scope, testPlanners } from './writer-fixtures.js';
 
 const REPO_KEY = `${REPO.owner}/${REPO.name}`;
 const base = `/repos/${REPO_KEY}`;
@@ -475,21 +475,164 @@ describe('GitHub writer: check runs', () => {
   });
 });
 
+describe('GitHub writer: fix pull requests', () => {
+  const head = { sha: '7638417db6d59f3c431d3e1f261cc637155684cd', treeSha: '9fb037999f264ba9a7fc6274d15fa3ae2ab98312' };
+  const branch = 'driftwatch/prod/restore';
+
+  it('opens one: the default branch’s head, one tree with every file inline, one commit, the branch, the pull request; the store remembers it', async () => {
+    const store = memoryStore(REPO_KEY);
+    const desired = desiredFixPr('prod');
+    const gh = mockGitHub();
+    gh.listPulls(branch, []);
+    gh.getBranch('main', head);
+    gh.createTree('d4e8'.padEnd(40, '0'));
+    gh.createCommit('c0a1'.padEnd(40, '0'));
+    gh.createRef();
+    gh.createPull(60);
+
+    const report = await writer({ store }).reconcile({ fixPrs: [{ workspace: 'prod', direction: 'restore', desired }] });
+
+    expect(report.failures).toEqual([]);
+    expect(gh.writes().map((request) => `${request.method} ${request.path}`)).toEqual([`POST ${base}/git/trees`, `POST ${base}/git/commits`, `POST ${base}/git/refs`, `POST ${base}/pulls`]);
+    const [tree, commit, ref, pull] = gh.writes();
+    expect(tree!.body).toEqual({ base_tree: head.treeSha, tree: desired.files.map((file) => ({ path: file.path, mode: '100644', type: 'blob', content: file.content })) });
+    expect(commit!.body).toEqual({ message: desired.title, tree: 'd4e8'.padEnd(40, '0'), parents: [head.sha] });
+    expect(ref!.body).toEqual({ ref: `refs/heads/${branch}`, sha: 'c0a1'.padEnd(40, '0') });
+    expect(pull!.body).toEqual({ title: desired.title, head: branch, base: 'main', body: desired.body });
+    expect(store.fixPrRecords()).toEqual([{ repo: REPO_KEY, workspace: 'prod', direction: 'restore', number: 60, state: 'open', fingerprints: desired.marker.fingerprints, updatedAt: AT }]);
+    expect(report.fixPrs).toEqual([{ workspace: 'prod', direction: 'restore', number: 60, url: `https://github.com/${REPO_KEY}/pull/60`, state: 'open' }]);
+  });
+
+  it('takes over a branch left by an interrupted run: the ref exists (422), so it is force-moved', async () => {
+    const gh = mockGitHub();
+    gh.listPulls(branch, []);
+    gh.getBranch('main', head);
+    gh.createTree('1'.repeat(40));
+    gh.createCommit('2'.repeat(40));
+    gh.createRef(validationFailed('Reference already exists'));
+    gh.updateRef(branch);
+    gh.createPull(61);
+
+    const report = await writer().reconcile({ fixPrs: [{ workspace: 'prod', direction: 'restore', desired: desiredFixPr('prod') }] });
+
+    expect(report.failures).toEqual([]);
+    expect(gh.writes().find((request) => request.method === 'PATCH')).toEqual({ method: 'PATCH', path: `${base}/git/refs/heads/${branch}`, body: { sha: '2'.repeat(40), force: true } });
+  });
+
+  it('force-pushes and rewrites the body when the patch changed', async () => {
+    const old = fixPrMarker('prod', 'patch-1', [fingerprint('a')]);
+    const gh = mockGitHub();
+    gh.listPulls(branch, [{ number: 60, body: `old\n\n${formatMarker(old)}` }]);
+    gh.getBranch('main', head);
+    gh.createTree('3'.repeat(40));
+    gh.createCommit('4'.repeat(40));
+    gh.updateRef(branch);
+    gh.updatePull(60, branch);
+    const desired = desiredFixPr('prod', { patchHash: 'patch-2', fingerprints: [fingerprint('a'), fingerprint('b')] });
+
+    const report = await writer().reconcile({ fixPrs: [{ workspace: 'prod', direction: 'restore', desired }] });
+
+    expect(report.failures).toEqual([]);
+    expect(gh.writes().map((request) => `${request.method} ${request.path}`)).toEqual([`POST ${base}/git/trees`, `POST ${base}/git/commits`, `PATCH ${base}/git/refs/heads/${branch}`, `PATCH ${base}/pulls/60`]);
+    expect(gh.writes()[3]!.body).toEqual({ title: desired.title, body: desired.body });
+  });
+
+  it('rewrites only the body when the drifts changed but the files did not', async () => {
+    const gh = mockGitHub();
+    gh.listPulls(branch, [{ number: 60, body: formatMarker(fixPrMarker('prod', 'patch-1', [fingerprint('a')])) }]);
+    gh.updatePull(60, branch);
+
+    const report = await writer().reconcile({ fixPrs: [{ workspace: 'prod', direction: 'restore', desired: desiredFixPr('prod', { patchHash: 'patch-1', fingerprints: [fingerprint('b')] }) }] });
+
+    expect(report.failures).toEqual([]);
+    expect(gh.writes().map((request) => `${request.method} ${request.path}`)).toEqual([`PATCH ${base}/pulls/60`]);
+  });
+
+  it('reopens a person-closed one whose drifts changed before force-pushing it', async () => {
+    const gh = mockGitHub();
+    gh.listPulls(branch, [{ number: 60, state: 'closed', body: formatMarker(fixPrMarker('prod', 'patch-1', [fingerprint('a')])) }]);
+    gh.updatePull(60, branch);
+    gh.getBranch('main', head);
+    gh.createTree('5'.repeat(40));
+    gh.createCommit('6'.repeat(40));
+    gh.updateRef(branch);
+    gh.updatePull(60, branch);
+
+    const report = await writer().reconcile({ fixPrs: [{ workspace: 'prod', direction: 'restore', desired: desiredFixPr('prod', { patchHash: 'patch-2', fingerprints: [fingerprint('b')] }) }] });
+
+    expect(report.failures).toEqual([]);
+    expect(gh.writes().map((request) => `${request.method} ${request.path}`)).toEqual([`PATCH ${base}/pulls/60`, `POST ${base}/git/trees`, `POST ${base}/git/commits`, `PATCH ${base}/git/refs/heads/${branch}`, `PATCH ${base}/pulls/60`]);
+    expect(gh.writes()[0]!.body).toEqual({ state: 'open' });
+    expect(report.links).toEqual([expect.objectContaining({ kind: 'pull-request', action: 'reopened' })]);
+  });
+
+  it('opens a new pull request when GitHub refuses to reopen the closed one, and says so', async () => {
+    const gh = mockGitHub();
+    gh.listPulls(branch, [{ number: 60, state: 'closed', body: formatMarker(fixPrMarker('prod', 'patch-1', [fingerprint('a')])) }]);
+    gh.updatePull(60, branch, validationFailed(`state cannot be changed. The ${branch} branch was force-pushed or recreated.`));
+    gh.getBranch('main', head);
+    gh.createTree('7'.repeat(40));
+    gh.createCommit('8'.repeat(40));
+    gh.createRef(validationFailed('Reference already exists'));
+    gh.updateRef(branch);
+    gh.createPull(62);
+
+    const report = await writer().reconcile({ fixPrs: [{ workspace: 'prod', direction: 'restore', desired: desiredFixPr('prod', { patchHash: 'patch-2', fingerprints: [fingerprint('b')] }) }] });
+
+    expect(report.failures).toEqual([]);
+    expect(report.fixPrs.map((pull) => pull.number)).toEqual([62]);
+    expect(report.notes).toEqual([expect.stringContaining('pull request #60 (driftwatch/prod/restore) could not be reopened')]);
+  });
+
+  it('closes one whose drifts are gone: comment, close, delete the branch; the store remembers it closed', async () => {
+    const store = memoryStore(REPO_KEY, [], [{ repo: REPO_KEY, workspace: 'prod', direction: 'restore', number: 60, state: 'open', fingerprints: [fingerprint('a')], updatedAt: '2025-06-01T00:00:00.000Z' }]);
+    const gh = mockGitHub();
+    gh.listPulls(branch, [{ number: 60, body: formatMarker(fixPrMarker('prod', 'patch-1', [fingerprint('a')])) }]);
+    gh.listComments(60, []);
+    gh.createComment(60);
+    gh.updatePull(60, branch);
+    gh.deleteRef(branch);
+
+    const report = await writer({ store }).reconcile({ fixPrs: [{ workspace: 'prod', direction: 'restore', desired: null }] });
+
+    expect(report.failures).toEqual([]);
+    expect(gh.writes().map((request) => `${request.method} ${request.path}`)).toEqual([`POST ${base}/issues/60/comments`, `PATCH ${base}/pulls/60`, `DELETE ${base}/git/refs/heads/${branch}`]);
+    expect(gh.writes()[1]!.body).toMatchObject({ state: 'closed' });
+    expect(store.fixPrRecords()[0]).toMatchObject({ number: 60, state: 'closed' });
+  });
+
+  it('reads nothing when nothing is desired and the store knows no open pull request', async () => {
+    const store = memoryStore(REPO_KEY, [], [{ repo: REPO_KEY, workspace: 'prod', direction: 'accept', number: 58, state: 'closed', fingerprints: [], updatedAt: '2025-05-01T00:00:00.000Z' }]);
+
+    const report = await writer({ store }).reconcile({
+      fixPrs: [
+        { workspace: 'prod', direction: 'restore', desired: null },
+        { workspace: 'prod', direction: 'accept', desired: null },
+      ],
+    });
+
+    expect(report.failures).toEqual([]);
+    expect(report.requests).toEqual({ reads: 0, writes: 0, byRoute: {} });
+  });
+});
+
 describe('GitHub writer: one reconcile of every part', () => {
   it('reads once and writes each part, with a store that is optional', async () => {
     const store: WriterStore | null = null;
     const gh = mockGitHub();
     gh.listOpenIssues([openIssue(12, 'prod', 'aws_s3_bucket.logs'), { number: 50, title: 'Drift Dashboard', body: desiredDashboard('same').body }]);
+    gh.listPulls('driftwatch/prod/restore', []);
     gh.createCheckRun(4);
 
     const report = await writer({ store }).reconcile({
       issues: { desired: [desiredIssue('prod', 'aws_s3_bucket.logs')], scope: scope(['prod']) },
       dashboard: desiredDashboard('same'),
+      fixPrs: [{ workspace: 'prod', direction: 'restore', desired: null }],
       checkRun: desiredCheckRun(3),
     });
 
     expect(report.failures).toEqual([]);
-    expect(report.requests).toMatchObject({ reads: 1, writes: 1 });
+    expect(report.requests).toMatchObject({ reads: 2, writes: 1 });
     expect(report.dashboard).toEqual({ number: 50, url: `https://github.com/${REPO_KEY}/issues/50` });
     expect(report.issues.map((issue) => issue.number)).toEqual([12]);
   });
