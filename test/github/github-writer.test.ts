@@ -8,7 +8,7 @@ import type { WriterStore } from '../../src/github/writer-store.js';
 import { formatMarker, issueSearchToken, parseMarker } from '../../src/surfaces/marker.js';
 import { createFakeClock } from '../aws/fixtures/fake-clock.js';
 import { BOT, REPO, type IssueOptions } from './github-responses.js';
-import { API, mockGitHub, primaryRateLimit, secondaryRateLimit, serverError, validationFailed } from './nock-github.js';
+import { API, fakeIssueTracker, mockGitHub, primaryRateLimit, secondaryRateLimit, serverError, validationFailed } from './nock-github.js';
 import { AT, dashboardMarker, desiredCheckRun, desiredDashboard, desiredFixPr, desiredIssue, fingerprint, fixPrMarker, issueBody, issueMarker, memoryStore, scope, testPlanners } from './writer-fixtures.js';
 
 const REPO_KEY = `${REPO.owner}/${REPO.name}`;
@@ -635,5 +635,51 @@ describe('GitHub writer: one reconcile of every part', () => {
     expect(report.requests).toMatchObject({ reads: 2, writes: 1 });
     expect(report.dashboard).toEqual({ number: 50, url: `https://github.com/${REPO_KEY}/issues/50` });
     expect(report.issues.map((issue) => issue.number)).toEqual([12]);
+  });
+});
+
+describe('GitHub requests per scan (20 drifts across 3 workspaces, one reconcile per scan)', () => {
+  const workspaces = { prod: 10, staging: 6, dev: 4 };
+  const severities = ['critical', 'high', 'medium', 'low'] as const;
+
+  function desiredFor(changed: string | null = null, resolved: string | null = null) {
+    return Object.entries(workspaces).flatMap(([workspace, count]) =>
+      Array.from({ length: count }, (_, index) => `aws_s3_bucket.b${index}`)
+        .filter((resource) => `${workspace} ${resource}` !== resolved)
+        .map((resource, index) => desiredIssue(workspace, resource, { severity: severities[index % 4], fingerprint: fingerprint(`${workspace}/${resource}${`${workspace} ${resource}` === changed ? '/changed' : ''}`) })),
+    );
+  }
+
+  function dashboardFrom(issues: { workspace: string; resource: string; number: number }[], desired: ReturnType<typeof desiredFor>) {
+    const dashboard = desiredDashboard(desired.map((issue) => issue.marker.fingerprint.slice(0, 4)).join(''));
+    return { ...dashboard, body: `${issues.map((issue) => `- [ ] ${issue.workspace}: ${issue.resource} (#${issue.number})`).join('\n')}\n\n${formatMarker(dashboard.marker)}` };
+  }
+
+  it('first scan, unchanged rescan, one drift changed, one resolved', async () => {
+    const github = fakeIssueTracker({ labels: ['bug'] });
+    const store = memoryStore(REPO_KEY, desiredFor().map((issue) => ({ workspace: issue.workspace, resource: issue.resource, issueNumber: null })));
+    const all = scope(Object.keys(workspaces));
+    async function scan(desired: ReturnType<typeof desiredFor>) {
+      github.resetCounts();
+      const report = await writer({ store }).reconcile({ issues: { desired, scope: all } }, { renderDashboard: (issues) => dashboardFrom(issues, desired) });
+      expect(report.failures).toEqual([]);
+      expect({ reads: github.reads(), writes: github.writes() }).toEqual({ reads: report.requests.reads, writes: report.requests.writes });
+      return report.requests;
+    }
+
+    const first = await scan(desiredFor());
+    github.indexSearch();
+    const unchanged = await scan(desiredFor());
+    const changed = await scan(desiredFor('prod aws_s3_bucket.b3'));
+    const resolved = await scan(desiredFor('prod aws_s3_bucket.b3', 'staging aws_s3_bucket.b1'));
+
+    // Listing, 4 searches (6 tokens each), labels, dashboard search; 5 labels, 20 issues, the dashboard.
+    expect(first).toMatchObject({ reads: 7, writes: 26 });
+    expect(unchanged).toMatchObject({ reads: 1, writes: 0 });
+    expect(changed).toMatchObject({ reads: 1, writes: 2 });
+    expect(changed.byRoute['PATCH /repos/{owner}/{repo}/issues/{issue_number}']).toBe(2);
+    // The closing comment, the close, the dashboard.
+    expect(resolved).toMatchObject({ reads: 1, writes: 3 });
+    expect([...github.issues.values()].filter((issue) => issue.title?.startsWith('[')).length).toBe(20);
   });
 });

@@ -234,3 +234,137 @@ export function mockGitHub(repo: { owner: string; name: string } = REPO) {
 type PullOptionsLite = Parameters<typeof pullJson>[0];
 
 export type GitHubMock = ReturnType<typeof mockGitHub>;
+
+/**
+ * A small stateful GitHub issue tracker for one repository, answered by nock:
+ * listing (state, creator, labels; 100 a page), get, create and update issues, comments, labels,
+ * and search by word or quoted title phrase. Search lags writes as GitHub's does: it sees only
+ * issues that existed at the last `indexSearch()` (the tracker's creation included).
+ */
+export function fakeIssueTracker(options: { repo?: { owner: string; name: string }; issues?: IssueOptions[]; labels?: string[] } = {}) {
+  const repo = options.repo ?? REPO;
+  const base = `/repos/${repo.owner}/${repo.name}`;
+  const issues = new Map<number, IssueOptions>((options.issues ?? []).map((issue) => [issue.number, { ...issue }]));
+  const labels = new Set((options.labels ?? []).map((label) => label.toLowerCase()));
+  const comments = new Map<number, { id: number; body: string; user: string; createdAt: string }[]>();
+  const routes: Record<string, number> = {};
+  let indexed = new Set(issues.keys());
+  let next = Math.max(0, ...issues.keys()) + 1;
+  let commentId = 3000000000;
+  const count = (route: string) => (routes[route] = (routes[route] ?? 0) + 1);
+  const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const json = (issue: IssueOptions) => issueJson(issue, repo);
+
+  const scope = nock(API)
+    .persist()
+    .get(`${base}/issues`)
+    .query(true)
+    .reply((uri) => {
+      count('GET /repos/{owner}/{repo}/issues');
+      const query = new URL(`${API}${uri}`).searchParams;
+      const state = query.get('state') ?? 'open';
+      const matching = [...issues.values()]
+        .filter((issue) => (state === 'all' || (issue.state ?? 'open') === state) && (!query.get('creator') || (issue.user ?? BOT) === query.get('creator')) && (!query.get('labels') || (issue.labels ?? []).includes(query.get('labels')!)))
+        .sort((a, b) => b.number - a.number);
+      const page = Number(query.get('page') ?? '1');
+      const items = matching.slice((page - 1) * 100, page * 100);
+      const headers: Record<string, string> = {};
+      if (page * 100 < matching.length) {
+        query.set('page', String(page + 1));
+        headers.link = `<${API}${base}/issues?${query.toString()}>; rel="next"`;
+      }
+      return [200, items.map(json), headers];
+    })
+    .get(new RegExp(`^${base}/issues/(\\d+)$`))
+    .reply((uri) => {
+      count('GET /repos/{owner}/{repo}/issues/{issue_number}');
+      const issue = issues.get(Number(uri.split('/').pop()));
+      return issue ? [200, json(issue)] : [404, errorJson('Not Found', 404)];
+    })
+    .post(`${base}/issues`)
+    .reply((_uri, body) => {
+      count('POST /repos/{owner}/{repo}/issues');
+      const sent = body as { title: string; body?: string; labels?: string[] };
+      for (const label of sent.labels ?? []) labels.add(label.toLowerCase());
+      const issue: IssueOptions = { number: next++, title: sent.title, body: sent.body ?? null, labels: sent.labels ?? [], createdAt: now(), updatedAt: now() };
+      issues.set(issue.number, issue);
+      return [201, json(issue)];
+    })
+    .patch(new RegExp(`^${base}/issues/(\\d+)$`))
+    .reply((uri, body) => {
+      count('PATCH /repos/{owner}/{repo}/issues/{issue_number}');
+      const issue = issues.get(Number(uri.split('/').pop()));
+      if (!issue) return [404, errorJson('Not Found', 404)];
+      const sent = body as { title?: string; body?: string; labels?: string[]; state?: 'open' | 'closed'; state_reason?: 'completed' };
+      Object.assign(issue, {
+        ...(sent.title === undefined ? {} : { title: sent.title }),
+        ...(sent.body === undefined ? {} : { body: sent.body }),
+        ...(sent.labels === undefined ? {} : { labels: sent.labels }),
+        ...(sent.state === undefined ? {} : { state: sent.state, stateReason: sent.state === 'closed' ? (sent.state_reason ?? 'completed') : 'reopened', closedAt: sent.state === 'closed' ? now() : null }),
+        updatedAt: now(),
+      });
+      for (const label of sent.labels ?? []) labels.add(label.toLowerCase());
+      return [200, json(issue)];
+    })
+    .get(new RegExp(`^${base}/issues/(\\d+)/comments`))
+    .reply((uri) => {
+      count('GET /repos/{owner}/{repo}/issues/{issue_number}/comments');
+      const number = Number(/issues\/(\d+)\/comments/.exec(uri)![1]);
+      const since = new URL(`${API}${uri}`).searchParams.get('since');
+      return [200, (comments.get(number) ?? []).filter((comment) => !since || comment.createdAt >= since).map((comment) => commentJson({ ...comment, issueNumber: number }, repo))];
+    })
+    .post(new RegExp(`^${base}/issues/(\\d+)/comments$`))
+    .reply((uri, body) => {
+      count('POST /repos/{owner}/{repo}/issues/{issue_number}/comments');
+      const number = Number(/issues\/(\d+)\/comments/.exec(uri)![1]);
+      const issue = issues.get(number);
+      if (!issue) return [404, errorJson('Not Found', 404)];
+      const comment = { id: commentId++, body: (body as { body: string }).body, user: BOT, createdAt: now() };
+      comments.set(number, [...(comments.get(number) ?? []), comment]);
+      Object.assign(issue, { comments: (issue.comments ?? 0) + 1, updatedAt: comment.createdAt });
+      return [201, commentJson({ ...comment, issueNumber: number }, repo)];
+    })
+    .get(`${base}/labels`)
+    .query(true)
+    .reply(() => {
+      count('GET /repos/{owner}/{repo}/labels');
+      return [200, [...labels].map((name) => labelJson(name, {}, repo))];
+    })
+    .post(`${base}/labels`)
+    .reply((_uri, body) => {
+      count('POST /repos/{owner}/{repo}/labels');
+      const sent = body as { name: string; color: string; description?: string };
+      if (labels.has(sent.name.toLowerCase())) return [422, { ...errorJson('Validation Failed', 422), errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] }];
+      labels.add(sent.name.toLowerCase());
+      return [201, labelJson(sent.name, { color: sent.color, description: sent.description ?? null }, repo)];
+    })
+    .get('/search/issues')
+    .query(true)
+    .reply((uri) => {
+      count('GET /search/issues');
+      const q = new URL(`${API}${uri}`).searchParams.get('q') ?? '';
+      const phrase = /in:title "([^"]+)"/.exec(q)?.[1];
+      const words = q.replace(/\S+:("[^"]*"|\S+)/g, ' ').split(/\s+/).filter((word) => word !== '' && word !== 'OR');
+      const items = [...issues.values()].filter((issue) => {
+        if (!indexed.has(issue.number) || !q.startsWith(`repo:${repo.owner}/${repo.name} `)) return false;
+        if (phrase) return (issue.title ?? '').includes(phrase);
+        return words.some((word) => new RegExp(`(^|[^\\w-])${word}($|[^\\w-])`).test(issue.body ?? ''));
+      });
+      return [200, searchResultJson(items.map(json))];
+    });
+
+  return {
+    issues,
+    labels,
+    comments,
+    /** Requests answered, by route template. */
+    routes,
+    reads: () => Object.entries(routes).filter(([route]) => route.startsWith('GET ')).reduce((sum, [, n]) => sum + n, 0),
+    writes: () => Object.entries(routes).filter(([route]) => !route.startsWith('GET ')).reduce((sum, [, n]) => sum + n, 0),
+    resetCounts: () => Object.keys(routes).forEach((route) => delete routes[route]),
+    /** Search catches up with every write so far. */
+    indexSearch: () => (indexed = new Set(issues.keys())),
+    /** Stops answering (test/setup.ts cleans every interceptor after each test anyway). */
+    stop: () => scope.persist(false),
+  };
+}

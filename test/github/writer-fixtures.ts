@@ -2,6 +2,7 @@
 // create, update on a changed fingerprint, reopen a recurrence, leave a person-closed issue
 // closed, close what is gone inside the scope), desired surfaces as the renderers make them, and
 // an in-memory store of issue and pull request numbers.
+import { createHash } from 'node:crypto';
 import type { FindingRecord, FixPrRecord } from '../../src/store/types.js';
 import type { WriterStore } from '../../src/github/writer-store.js';
 import { formatMarker } from '../../src/surfaces/marker.js';
@@ -25,9 +26,7 @@ export const COMMIT = '4c1d2e3f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d';
 export const AT = '2025-06-02T09:00:00.000Z';
 
 export function fingerprint(seed: string): string {
-  let hex = '';
-  for (let index = 0; hex.length < 64; index += 1) hex += ((seed.charCodeAt(index % seed.length) * 2654435761 + index) >>> 0).toString(16).padStart(8, '0');
-  return hex.slice(0, 64);
+  return createHash('sha256').update(seed).digest('hex');
 }
 
 export function issueMarker(workspace: string, resource: string, options: { fingerprint?: string; state?: 'drifted' | 'resolved'; type?: string } = {}): DriftIssueMarker {
