@@ -1,8 +1,9 @@
 // GitHub's limits, per installation, as an Octokit request hook: content-creating requests
 // (POST, PATCH, PUT, DELETE) go out one at a time and at most about 80 a minute, the secondary
 // rate limit's budget; every request, read or write, waits out a 403/429 that says when to come
-// back (secondary limit: `retry-after`; primary: `x-ratelimit-remaining: 0` until
-// `x-ratelimit-reset`) and is retried, never dropped; 5xx answers get a few retries with backoff.
+// back (secondary limit: `retry-after`, or a minute when it names no time; primary:
+// `x-ratelimit-remaining: 0` until `x-ratelimit-reset`) and is retried, never dropped; 5xx answers
+// get a few retries with backoff.
 // The state lives in the pacer, keyed by installation, so the many Octokit instances Probot makes
 // for one installation (one per event) share one queue and one budget.
 import { createTokenBucket } from '../aws/token-bucket.js';
@@ -79,7 +80,7 @@ interface RequestOptions {
 interface ErrorLike {
   status?: number;
   message?: string;
-  response?: { headers?: Record<string, string | number | undefined> };
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
 }
 
 type Decision = { kind: 'fail' } | { kind: 'rate-limit'; waitMs: number; secondary: boolean } | { kind: 'server-error' };
@@ -186,6 +187,11 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     const status = error.status;
     if (typeof status !== 'number') return { kind: 'fail' };
     if (status >= 500) return { kind: 'server-error' };
+    // GitHub's content-creation limit on issues, comments and pull requests answers 422 "was
+    // submitted too quickly", and nothing was created: a secondary limit that names no time.
+    if (status === 422 && /submitted too quickly/i.test(`${error.message ?? ''} ${JSON.stringify(error.response?.data ?? '')}`)) {
+      return { kind: 'rate-limit', waitMs: secondaryLimitWaitMs * 2 ** state.strikes, secondary: true };
+    }
     if (status !== 403 && status !== 429) return { kind: 'fail' };
     const headers = error.response?.headers ?? {};
     const retryAfter = parseRetryAfter(headers['retry-after'], now());

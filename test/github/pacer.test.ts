@@ -5,7 +5,7 @@ import type { GitHubClient } from '../../src/github/octokit.js';
 import { createPacer, GitHubRetryLaterError, type PacerOptions } from '../../src/github/pacer.js';
 import { createFakeClock } from '../aws/fixtures/fake-clock.js';
 import { REPO } from './github-responses.js';
-import { API, mockGitHub, notAccessible, primaryRateLimit, secondaryRateLimit, serverError, tooManyRequests } from './nock-github.js';
+import { API, mockGitHub, notAccessible, primaryRateLimit, secondaryRateLimit, serverError, tooManyRequests, validationFailed } from './nock-github.js';
 
 const START = Date.parse('2025-06-02T09:00:00Z');
 const base = `/repos/${REPO.owner}/${REPO.name}`;
@@ -80,6 +80,18 @@ describe('createPacer', () => {
     await clock.run(createIssue(octokit, 'x'));
 
     expect(times.map((t) => t - START)).toEqual([0, 60_000, 180_000]);
+  });
+
+  it('treats a 422 "was submitted too quickly" (the content-creation limit) as a secondary limit', async () => {
+    const { clock, octokit } = setup();
+    const times: number[] = [];
+    const tooQuickly = validationFailed('Validation Failed', [{ resource: 'Issue', code: 'custom', field: 'body', message: 'was submitted too quickly' }]);
+    nock(API).post(`${base}/issues`).reply(() => (times.push(clock.now()), [tooQuickly.status, tooQuickly.body]));
+    nock(API).post(`${base}/issues`).reply(() => (times.push(clock.now()), [201, { number: 1 }]));
+
+    await clock.run(createIssue(octokit, 'x'));
+
+    expect(times.map((t) => t - START)).toEqual([0, 60_000]);
   });
 
   it('does not retry a 403 that is not a rate limit: the error reaches the caller at once', async () => {
