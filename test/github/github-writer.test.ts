@@ -655,6 +655,19 @@ describe('GitHub requests per scan (20 drifts across 3 workspaces, one reconcile
     return { ...dashboard, body: `${issues.map((issue) => `- [ ] ${issue.workspace}: ${issue.resource} (#${issue.number})`).join('\n')}\n\n${formatMarker(dashboard.marker)}` };
   }
 
+  it('the same scan delivered three times at once makes each issue and the dashboard once', async () => {
+    const github = fakeIssueTracker({ labels: ['bug'] });
+    const desired = desiredFor();
+    const all = scope(Object.keys(workspaces));
+    const run = () => writer().reconcile({ issues: { desired, scope: all } }, { renderDashboard: (issues) => dashboardFrom(issues, desired) });
+
+    const reports = await Promise.all([run(), run(), run()]);
+
+    expect(reports.flatMap((report) => report.failures)).toEqual([]);
+    expect(github.issues.size).toBe(21);
+    expect(reports.map((report) => report.links.length)).toEqual([21, 0, 0]);
+  });
+
   it('first scan, unchanged rescan, one drift changed, one resolved', async () => {
     const github = fakeIssueTracker({ labels: ['bug'] });
     const store = memoryStore(REPO_KEY, desiredFor().map((issue) => ({ workspace: issue.workspace, resource: issue.resource, issueNumber: null })));
