@@ -50,6 +50,9 @@ export function cloudTrailRegion(drift: Drift, iamRegion: string = IAM_EVENTS_RE
 function securityGroupIdOf(drift: Drift): string | null {
   const fromLive = liveIdOf(drift, 'aws_security_group');
   if (fromLive) return fromLive;
+  // An unmanaged rule's live part names the group it is on.
+  const onGroup = drift.live?.attributes.security_group_id;
+  if (isGroupId(onGroup)) return onGroup;
   // The lead sets drift.id to the group id for rule resources; a rule's own id (sgr-..., or
   // Terraform's synthetic sgrule-...) is not something CloudTrail indexes.
   if (isGroupId(drift.id)) return drift.id;

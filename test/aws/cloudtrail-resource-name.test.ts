@@ -20,6 +20,16 @@ describe('cloudTrailResourceName', () => {
       drift({ type: 'aws_vpc_security_group_ingress_rule', id: 'sgr-bf1b6c82728a8f38f', live: live('aws_security_group', 'sg-c458766e21d9b27c0') }),
       'sg-c458766e21d9b27c0',
     ],
+    [
+      'an unmanaged rule by the group it is on',
+      drift({
+        kind: 'unmanaged',
+        type: 'aws_vpc_security_group_ingress_rule',
+        id: 'sgr-0c1d2e3f4a5b6c7d8',
+        live: live('aws_vpc_security_group_ingress_rule', 'sgr-0c1d2e3f4a5b6c7d8', { security_group_id: 'sg-be9d1f3adc8ce9bbc' }),
+      }),
+      'sg-be9d1f3adc8ce9bbc',
+    ],
     ['a rule whose drift id is the group id', drift({ type: 'aws_security_group_rule', id: 'sg-be9d1f3adc8ce9bbc' }), 'sg-be9d1f3adc8ce9bbc'],
     [
       'a deleted rule by its declared security_group_id',
