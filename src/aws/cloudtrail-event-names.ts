@@ -1,6 +1,8 @@
 // Which CloudTrail events can have caused a drift: data, keyed by Terraform type, drift kind and
 // changed attribute path. Attribution only credits an event whose name is listed here, so an
 // unrelated write to the same resource (a tag edit when the rules drifted) is never blamed.
+// Names are the ones CloudTrail logs (its `eventName`), which for some S3 bucket-level calls are
+// not the API operation's: docs/attribution.md lists the sources checked for every entry.
 import type { Drift, DriftKind } from '../drift/types.js';
 
 export interface EventNameRule {
@@ -47,11 +49,12 @@ const S3_SPLIT_TYPES = [
 const S3_SETTINGS = {
   versioning: ['PutBucketVersioning'],
   encryption: ['PutBucketEncryption', 'DeleteBucketEncryption'],
-  publicAccessBlock: ['PutPublicAccessBlock', 'DeletePublicAccessBlock'],
+  // The API's PutPublicAccessBlock/DeletePublicAccessBlock, as CloudTrail logs them.
+  publicAccessBlock: ['PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock'],
   policy: ['PutBucketPolicy', 'DeleteBucketPolicy'],
   acl: ['PutBucketAcl'],
   ownership: ['PutBucketOwnershipControls', 'DeleteBucketOwnershipControls'],
-  // CloudTrail names the lifecycle call PutBucketLifecycle, whatever the SDK calls it.
+  // CloudTrail logs PutBucketLifecycleConfiguration as PutBucketLifecycle.
   lifecycle: ['PutBucketLifecycle', 'DeleteBucketLifecycle'],
   logging: ['PutBucketLogging'],
   cors: ['PutBucketCors', 'DeleteBucketCors'],
