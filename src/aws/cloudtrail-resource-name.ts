@@ -40,6 +40,20 @@ export function cloudTrailResourceName(drift: Drift): string | null {
   return null;
 }
 
+/**
+ * Every name CloudTrail may index the drift's resource under, the first one first. Where the
+ * service's documentation leaves it open, a resource is looked up under each: a DB instance by its
+ * identifier (ModifyDBInstance) and by its ARN (the tag calls name the ARN).
+ */
+export function cloudTrailResourceNames(drift: Drift): string[] {
+  const name = cloudTrailResourceName(drift);
+  if (!name) return [];
+  if (drift.type !== 'aws_db_instance') return [name];
+  const live = drift.live?.type === 'aws_db_instance' ? drift.live : null;
+  const arn = stringAt(live?.attributes, 'arn') ?? stringAt(declaredOf(drift), 'arn');
+  return arn && arn !== name ? [name, arn] : [name];
+}
+
 /** The region whose CloudTrail holds the drift's events; null when the drift has none. */
 export function cloudTrailRegion(drift: Drift, iamRegion: string = IAM_EVENTS_REGION): string | null {
   if (isIamType(drift.type)) return iamRegion;

@@ -18,6 +18,10 @@ export interface RetryTuning {
 export interface RetryStrategyOptions extends RetryTuning {
   /** Attempts per call, the first included. */
   maxAttempts: number;
+  /** Retry throttling only, never a 5xx or a network fault (the SDK calls 500-504 and resets
+   * transient). For a best-effort caller that gives up on its first other failure anyway: those
+   * retries would only make the scan wait. */
+  throttlingOnly?: boolean;
 }
 
 const DEFAULTS: Record<'throttlingBaseDelayMs' | 'baseDelayMs' | 'maxDelayMs', number> = {
@@ -52,7 +56,7 @@ export function createRetryStrategy(options: RetryStrategyOptions): RetryStrateg
 
     async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
       const retryCount = previous.getRetryCount();
-      if (!retryable(info) || retryCount + 1 >= options.maxAttempts) throw new Error('no retry');
+      if (!retryable(info, options.throttlingOnly ?? false) || retryCount + 1 >= options.maxAttempts) throw new Error('no retry');
       const cost = info.errorType === 'TRANSIENT' && isTimeout(info) ? TIMEOUT_RETRY_COST : RETRY_COST;
       if (budget < cost) throw new Error('retry budget spent');
       budget -= cost;
@@ -75,8 +79,9 @@ export function createRetryStrategy(options: RetryStrategyOptions): RetryStrateg
   };
 }
 
-function retryable(info: RetryErrorInfo): boolean {
-  return info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT' || info.errorType === 'SERVER_ERROR';
+function retryable(info: RetryErrorInfo, throttlingOnly: boolean): boolean {
+  if (info.errorType === 'THROTTLING') return true;
+  return !throttlingOnly && (info.errorType === 'TRANSIENT' || info.errorType === 'SERVER_ERROR');
 }
 
 function isTimeout(info: RetryErrorInfo): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloudTrailRegion, cloudTrailResourceName } from '../../src/aws/cloudtrail-resource-name.js';
+import { cloudTrailRegion, cloudTrailResourceName, cloudTrailResourceNames } from '../../src/aws/cloudtrail-resource-name.js';
 import type { Drift } from '../../src/drift/types.js';
 import type { LiveResource } from '../../src/resources/live-types.js';
 
@@ -10,6 +10,19 @@ function drift(fields: Pick<Drift, 'type' | 'id'> & Partial<Drift> & { declared?
 function live(type: LiveResource['type'], id: string, attributes: Record<string, unknown> = {}): LiveResource {
   return { type, id, region: type.startsWith('aws_iam_') ? 'global' : 'us-east-1', attributes };
 }
+
+describe('cloudTrailResourceNames', () => {
+  const arn = 'arn:aws:rds:us-east-1:123456789012:db:millbrook-main';
+  it.each<[string, Drift, string[]]>([
+    ['a DB instance by identifier, then by the live ARN', drift({ type: 'aws_db_instance', id: 'db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U', live: live('aws_db_instance', 'millbrook-main', { identifier: 'millbrook-main', arn }) }), ['millbrook-main', arn]],
+    ['a deleted DB instance by identifier, then by the declared ARN', drift({ kind: 'deleted', type: 'aws_db_instance', id: 'db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U', declared: { identifier: 'millbrook-main', arn } }), ['millbrook-main', arn]],
+    ['a DB instance whose ARN is unknown by identifier only', drift({ type: 'aws_db_instance', id: 'orders-prod' }), ['orders-prod']],
+    ['a group by its id only', drift({ type: 'aws_security_group', id: 'sg-0b2f4c6d8e0a1b3c5' }), ['sg-0b2f4c6d8e0a1b3c5']],
+    ['nothing for a type attribution does not cover', drift({ type: 'aws_vpc', id: 'vpc-0a1b2c3d' }), []],
+  ])('%s', (_what, input, expected) => {
+    expect(cloudTrailResourceNames(input)).toEqual(expected);
+  });
+});
 
 describe('cloudTrailResourceName', () => {
   it.each<[string, Drift, string | null]>([

@@ -46,6 +46,13 @@ describe('createRetryStrategy', () => {
     await expect(strategy.refreshRetryTokenForRetry(tokens[1] as RetryToken, throttling)).rejects.toThrow();
   });
 
+  it('can retry throttling only, leaving server errors and transient faults alone', async () => {
+    const strategy = createRetryStrategy({ maxAttempts: 5, throttlingOnly: true, random: () => 0 });
+    await expect(retries(strategy, serverError, 1)).rejects.toThrow();
+    await expect(retries(strategy, transient, 1)).rejects.toThrow();
+    expect(await retries(strategy, throttling, 2)).toHaveLength(2);
+  });
+
   it('never retries a client error such as AccessDenied', async () => {
     const strategy = createRetryStrategy({ maxAttempts: 5 });
     await expect(retries(strategy, clientError, 1)).rejects.toThrow();
