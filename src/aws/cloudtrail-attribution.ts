@@ -57,7 +57,7 @@ const UNKNOWN_OPERATION_ERRORS = new Set(['UnknownOperationException', 'UnknownO
 interface ResourceLookup {
   region: string;
   names: string[];
-  drifts: { fingerprint: string; eventNames: Set<string> }[];
+  drifts: (Drift & { fingerprint: string })[];
 }
 
 /** A drift's newest matching event under one name: who, or a record that cannot say. */
@@ -93,16 +93,15 @@ export async function attributeDrifts(
   // share one lookup.
   const byRegion = new Map<string, Map<string, ResourceLookup>>();
   for (const drift of drifts) {
-    const eventNames = eventNamesForDrift(drift);
     const names = cloudTrailResourceNames(drift);
     const region = cloudTrailRegion(drift, iamRegion);
-    if (eventNames.size === 0 || names.length === 0 || !region) continue;
+    if (names.length === 0 || !region) continue;
     const resources = byRegion.get(region) ?? new Map<string, ResourceLookup>();
     byRegion.set(region, resources);
     const key = names.join('\u0000');
     const resource = resources.get(key) ?? { region, names, drifts: [] };
     resources.set(key, resource);
-    resource.drifts.push({ fingerprint: drift.fingerprint, eventNames });
+    resource.drifts.push(drift);
   }
 
   async function page(region: string, name: string, nextToken: string | undefined): Promise<{ events: Event[]; nextToken: string | undefined }> {
@@ -121,9 +120,14 @@ export async function attributeDrifts(
 
   /** Reads the resource's pages under each name until each of its drifts has its newest match. */
   async function lookUp(resource: ResourceLookup): Promise<void> {
+    // Worked out here, not up front: a region that fails never needs them.
+    const wanted = resource.drifts
+      .map((drift) => ({ fingerprint: drift.fingerprint, eventNames: eventNamesForDrift(drift) }))
+      .filter((drift) => drift.eventNames.size > 0);
+    if (wanted.length === 0) return;
     const best = new Map<string, Found>();
     for (const name of resource.names) {
-      const pending = new Set(resource.drifts);
+      const pending = new Set(wanted);
       let nextToken: string | undefined;
       for (let index = 0; index < maxPages && pending.size > 0; index += 1) {
         const current = await page(resource.region, name, nextToken);

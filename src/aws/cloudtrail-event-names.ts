@@ -171,7 +171,7 @@ export function eventNamesForDrift(
   rules: readonly EventNameRule[] = EVENT_NAME_RULES,
 ): Set<string> {
   const names = new Set<string>();
-  const applicable = rules.filter((rule) => rule.types.includes(drift.type) && (!rule.kinds || rule.kinds.includes(drift.kind)));
+  const applicable = (rulesByType(rules).get(drift.type) ?? []).filter((rule) => !rule.kinds || rule.kinds.includes(drift.kind));
   const add = (rule: EventNameRule): void => rule.events.forEach((name) => names.add(name));
 
   for (const rule of applicable) {
@@ -189,6 +189,25 @@ export function eventNamesForDrift(
     if (matched.length === 0) fallbackRules.forEach(add);
   }
   return names;
+}
+
+// Thousands of drifts (every resource of an account unmanaged) each look up their type's rules.
+const indexes = new WeakMap<readonly EventNameRule[], Map<string, EventNameRule[]>>();
+
+function rulesByType(rules: readonly EventNameRule[]): Map<string, EventNameRule[]> {
+  let index = indexes.get(rules);
+  if (!index) {
+    index = new Map();
+    for (const rule of rules) {
+      for (const type of rule.types) {
+        const list = index.get(type) ?? [];
+        list.push(rule);
+        index.set(type, list);
+      }
+    }
+    indexes.set(rules, index);
+  }
+  return index;
 }
 
 function hasPrefix(path: string, prefix: string): boolean {
