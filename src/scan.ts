@@ -27,6 +27,7 @@ import { families, familyForType } from './resources/index.js';
 import type { DeclareContext } from './resources/family.js';
 import type { LiveInventory } from './resources/live-types.js';
 import { parseInventory } from './resources/parse-inventory.js';
+import { backendResourceKeys } from './scan/backend-resources.js';
 import { bucketSettingsToRead } from './scan/bucket-settings-to-read.js';
 import { patchTargets } from './scan/patch-targets.js';
 import { readWorkspaceState } from './scan/read-state.js';
@@ -134,8 +135,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     for (const other of others.states) for (const key of declaredKeys(other, families, context)) managedElsewhere.add(key);
 
     // 5. analyze
-    const excluded = new Set<string>();
-    if (stateSource.bucket) excluded.add(`aws_s3_bucket:${stateSource.bucket}`);
+    const excluded = backendResourceKeys(stateSource.bucket, model.backend);
     const result = analyze({
       workspace: request.workspace,
       state,
