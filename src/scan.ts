@@ -165,7 +165,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
         onError: (error) => failures.push(error instanceof Error ? error.message : String(error)),
       });
       for (const drift of result.drifts) drift.attribution = found.get(drift.fingerprint) ?? null;
-      for (const failure of failures) result.notes.push(`Attribution unavailable for some drifts: ${failure}`);
+      result.notes.push(...failures);
     }
 
     // 7. patches
