@@ -107,7 +107,6 @@ export function deletedOrdersDb(workspace = 'prod'): FindingInput {
 }
 
 export function scanInput(overrides: Partial<ScanRecordInput> & { finishedAt: string }): ScanRecordInput {
-  const finished = Date.parse(overrides.finishedAt);
   return {
     repo: REPO,
     installationId: 48_213_907,
@@ -116,7 +115,8 @@ export function scanInput(overrides: Partial<ScanRecordInput> & { finishedAt: st
     trigger: 'schedule',
     status: 'complete',
     error: null,
-    startedAt: new Date(finished - 41_250).toISOString(),
+    // A scan takes about 41 s.
+    startedAt: overrides.startedAt ?? new Date(Date.parse(overrides.finishedAt) - 41_250).toISOString(),
     counts: { critical: 0, high: 0, medium: 0, low: 0 },
     postureScore: 100,
     apiCalls: 37,
