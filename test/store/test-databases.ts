@@ -5,8 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { StoreSettings } from '../../src/config/settings.js';
+import { sqliteFile } from '../../src/store/create-store.js';
 import type { StoreDialect } from '../../src/store/schema.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -15,6 +17,8 @@ export interface TestDatabase {
   dialect: StoreDialect;
   /** Every store opened with these settings reaches the same database. */
   settings: StoreSettings;
+  /** A read straight from the database, around the store (what a migration left behind). */
+  query(statement: string): Promise<Record<string, unknown>[]>;
   drop(): Promise<void>;
 }
 
@@ -25,9 +29,18 @@ export const DIALECTS: { dialect: StoreDialect; create: () => Promise<TestDataba
 
 export async function sqliteDatabase(): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'driftwatch-store-'));
+  const settings = { databaseUrl: null, dataDir: path.join(dir, 'data'), retentionDays: 90 };
   return {
     dialect: 'sqlite',
-    settings: { databaseUrl: null, dataDir: path.join(dir, 'data'), retentionDays: 90 },
+    settings,
+    async query(statement) {
+      const database = new Database(sqliteFile(settings.dataDir), { readonly: true });
+      try {
+        return database.prepare(statement).all() as Record<string, unknown>[];
+      } finally {
+        database.close();
+      }
+    },
     drop: () => rm(dir, { recursive: true, force: true }),
   };
 }
@@ -40,6 +53,15 @@ export async function postgresDatabase(): Promise<TestDatabase> {
   return {
     dialect: 'postgres',
     settings: { databaseUrl: url.toString(), dataDir: './data', retentionDays: 90 },
+    async query(statement) {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        return (await client.query(statement)).rows as Record<string, unknown>[];
+      } finally {
+        await client.end();
+      }
+    },
     drop: () => admin(`drop schema ${schema} cascade`),
   };
 }
