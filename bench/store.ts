@@ -7,7 +7,7 @@
 // time during it and, for PostgreSQL on this machine, its server processes' CPU time (from
 // /proc): the best and the median of the rounds. On a loaded machine wall time waits for a CPU;
 // client + server CPU is what the recording costs. PostgreSQL runs in a fresh schema of
-// BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards.
+// TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards.
 //   npx tsx bench/store.ts [findings] [rounds]
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ import type { FindingInput, ScanRecordInput, Store } from '../src/store/types.js
 
 const FINDINGS = Number(process.argv[2] ?? 10_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REPO = 'acme/infra';
 
 const TEMPLATES: { type: string; liveType: string; kind: FindingInput['kind']; severity: Severity; title: string }[] = [
