@@ -4,5 +4,7 @@
 // the templates reach it as these constants.
 export const DEFAULT_TEMPLATES = {
   drift: "#### {{title}}\n\n{{resource}}\n\n{{changes}}\n\n{{facts}}\n\n{{fix}}\n",
+  issueDrift: "### {{title}}\n\n{{resource}}\n\n{{facts}}\n\n#### What changed\n\n{{changes}}\n\n#### Who changed it\n\n{{attribution}}\n\n#### How to put it right\n\n{{fix}}\n",
+  issue: "## {{heading}}\n\n{{summary}}\n\n{{recurrence}}\n\n{{drifts}}\n\n### What you can do\n\n{{commands}}\n\n{{footer}}\n",
   report: "## {{title}}\n\n{{status}}\n\n{{summary}}\n\n{{drifts}}\n\n{{unknown}}\n\n{{notes}}\n",
 } as const;
