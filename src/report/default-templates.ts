@@ -3,6 +3,8 @@
 // `npx vitest run test/report/default-templates.test.ts -u`. The report core does no I/O, so
 // the templates reach it as these constants.
 export const DEFAULT_TEMPLATES = {
+  checkSummary: "{{headline}}\n\n{{collisions}}\n\n{{counts}}\n\n{{workspaces}}\n",
+  checkText: "### Drifts\n\n{{drifts}}\n\n{{unread}}\n\n### What you can do\n\n{{actions}}\n",
   dashboardWorkspace: "### {{title}}\n\n{{status}}\n\n{{scanned}}\n\n{{drifts}}\n\n{{actions}}\n",
   dashboard: "## {{title}}\n\n{{overview}}\n\n{{workspaces}}\n\n### Trend\n\n{{trend}}\n\n### How this works\n\n{{help}}\n",
   drift: "#### {{title}}\n\n{{resource}}\n\n{{changes}}\n\n{{facts}}\n\n{{fix}}\n",
