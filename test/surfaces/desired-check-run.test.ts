@@ -169,7 +169,7 @@ describe('desiredCheckRun', () => {
     it('finds the collision in a real scan of the pull request head with the patch GitHub gives', async () => {
       // The head of a pull request that edits the web security group, whose live copy gained SSH from anywhere.
       const head = readFileSync(path.resolve(import.meta.dirname, '../../examples/shop/network.tf'), 'utf8').replace('description = "HTTPS from anywhere"', 'description = "HTTPS from anywhere (ALB)"');
-      const report = await shopReport({ 'network.tf': head });
+      const report = await shopReport({ files: { 'network.tf': head } });
       const patch = '@@ -5,7 +5,7 @@ resource "aws_security_group" "web" {\n   vpc_id      = "vpc-0a1b2c3d4e5f60718"\n \n   ingress {\n-    description = "HTTPS from anywhere"\n+    description = "HTTPS from anywhere (ALB)"\n     from_port   = 443\n     to_port     = 443\n     protocol    = "tcp"';
       const check = desiredCheckRun({ headSha: HEAD, reports: [report], failOn: 'high', changedLines: changedLineRanges([{ filename: 'examples/shop/network.tf', status: 'modified', patch, changes: 2 }]) });
       const collisions = check.annotations.filter((annotation) => annotation.title.startsWith('Applying this PR'));
