@@ -22,6 +22,11 @@ export interface ConfigProblem {
 
 const MAX_LISTED = 50;
 
+/** The configuration file holds no state secret: nothing to scrub. */
+function unchanged(text: string): string {
+  return text;
+}
+
 export function configCheckRun(input: { headSha: string; errors: readonly ConfigProblem[] }): DesiredCheckRun {
   const files = [...new Set(input.errors.map((error) => error.file))];
   const count = input.errors.length;
@@ -44,7 +49,7 @@ export function configCheckRun(input: { headSha: string; errors: readonly Config
     headSha: input.headSha,
     conclusion: 'failure',
     output: {
-      title: truncate(plainText(title, [], { singleLine: true }), CHECK_TITLE_LIMIT),
+      title: truncate(plainText(title, unchanged, { singleLine: true }), CHECK_TITLE_LIMIT),
       summary: fitMarkdown(summary, CHECK_TEXT_LIMIT, '_…the list was cut to fit GitHub\'s limit._'),
       text,
     },
@@ -65,7 +70,7 @@ function annotation(error: ConfigProblem): Annotation {
     start_line: line,
     end_line: line,
     annotation_level: 'failure',
-    title: truncate(plainText(error.field === null ? 'Invalid driftwatch configuration' : `Invalid ${error.field}`, [], { singleLine: true }), ANNOTATION_TITLE_LIMIT),
-    message: truncateBytes(plainText(error.message, []), ANNOTATION_BYTES_LIMIT),
+    title: truncate(plainText(error.field === null ? 'Invalid driftwatch configuration' : `Invalid ${error.field}`, unchanged, { singleLine: true }), ANNOTATION_TITLE_LIMIT),
+    message: truncateBytes(plainText(error.message, unchanged), ANNOTATION_BYTES_LIMIT),
   };
 }

@@ -2,7 +2,7 @@
 // Summary and text from templates/, annotations on the exact lines of drifted blocks (paths
 // relative to the repository), and above all the collision: a pull request that edits a block
 // whose live resource drifted will, once applied, revert that live change.
-import { scrubSecrets } from '../drift/redact.js';
+import { secretScrubber } from '../drift/redact.js';
 import type { AssessedDrift, Severity } from '../drift/types.js';
 import type { WorkspaceReport } from '../repository/types.js';
 import { DEFAULT_TEMPLATES } from '../report/default-templates.js';
@@ -56,7 +56,7 @@ interface Located {
 
 export function desiredCheckRun(input: CheckRunInput): DesiredCheckRun {
   const reports = input.reports.map(scrubReport);
-  const secrets = reports.flatMap((report) => report.secrets);
+  const scrub = secretScrubber(reports.flatMap((report) => report.secrets));
   const scanned = reports.filter((report) => report.result !== null && (report.status === 'complete' || report.status === 'partial'));
   const failed = reports.filter((report) => report.status === 'failed');
   const drifts = scanned.flatMap((report) => sortBySeverity(report.result?.drifts ?? []).map((drift) => ({ report, drift })));
@@ -81,11 +81,11 @@ export function desiredCheckRun(input: CheckRunInput): DesiredCheckRun {
     headSha: input.headSha,
     conclusion,
     output: {
-      title: scrubSecrets(truncate(title(drifts.map((entry) => entry.drift.severity), failed, collisions.length, reports), CHECK_TITLE_LIMIT), secrets),
-      summary: fitMarkdown(scrubSecrets(summary.trimEnd(), secrets), CHECK_TEXT_LIMIT, note('summary')),
-      text: fitMarkdown(scrubSecrets(text.trimEnd(), secrets), CHECK_TEXT_LIMIT, note('text')),
+      title: scrub(truncate(title(drifts.map((entry) => entry.drift.severity), failed, collisions.length, reports), CHECK_TITLE_LIMIT)),
+      summary: fitMarkdown(scrub(summary.trimEnd()), CHECK_TEXT_LIMIT, note('summary')),
+      text: fitMarkdown(scrub(text.trimEnd()), CHECK_TEXT_LIMIT, note('text')),
     },
-    annotations: annotations(located, secrets),
+    annotations: annotations(located, scrub),
     actions: drifts.length > 0 ? [FIX_ACTION, RESCAN_ACTION] : [RESCAN_ACTION],
   };
 }
@@ -216,17 +216,17 @@ function actionsText(anyDrift: boolean): string {
   return lines.join('\n');
 }
 
-function annotations(located: readonly Located[], secrets: readonly string[]): Annotation[] {
+function annotations(located: readonly Located[], scrub: (text: string) => string): Annotation[] {
   // One annotation per block: several drifts of one resource (or instances of one block) share it.
   const groups = new Map<string, Located[]>();
   for (const entry of located) {
     const key = `${entry.path}\n${entry.start}`;
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
-  return [...groups.values()].map((group) => annotation(group, secrets));
+  return [...groups.values()].map((group) => annotation(group, scrub));
 }
 
-function annotation(group: readonly Located[], secrets: readonly string[]): Annotation {
+function annotation(group: readonly Located[], scrub: (text: string) => string): Annotation {
   const first = group[0] as Located;
   const severity = SEVERITIES.find((candidate) => group.some((entry) => entry.drift.severity === candidate)) ?? first.drift.severity;
   const collides = group.some((entry) => entry.collides);
@@ -245,9 +245,9 @@ function annotation(group: readonly Located[], secrets: readonly string[]): Anno
     start_line: line,
     end_line: line,
     annotation_level: LEVELS[severity],
-    title: truncate(plainText(rawTitle, secrets, { singleLine: true }), ANNOTATION_TITLE_LIMIT),
-    message: truncateBytes(plainText(lines.join('\n'), secrets), ANNOTATION_BYTES_LIMIT),
-    ...(raw === '' ? {} : { raw_details: truncateBytes(plainText(raw, secrets), ANNOTATION_BYTES_LIMIT) }),
+    title: truncate(plainText(rawTitle, scrub, { singleLine: true }), ANNOTATION_TITLE_LIMIT),
+    message: truncateBytes(plainText(lines.join('\n'), scrub), ANNOTATION_BYTES_LIMIT),
+    ...(raw === '' ? {} : { raw_details: truncateBytes(plainText(raw, scrub), ANNOTATION_BYTES_LIMIT) }),
   };
 }
 

@@ -3,7 +3,7 @@
 // checkbox per drift and per workspace, and the trend. Its marker's contentHash covers everything
 // but the times (the "last scanned" lines and the trend), so an unchanged rescan changes nothing
 // and the times alone refresh it at most once a day (planDashboard).
-import { scrubSecrets } from '../drift/redact.js';
+import { secretScrubber } from '../drift/redact.js';
 import type { DriftKind } from '../drift/types.js';
 import type { ScanReason, ScanTrigger } from '../repository/types.js';
 import { DEFAULT_TEMPLATES } from '../report/default-templates.js';
@@ -63,12 +63,13 @@ const ACCEPT_DOES: Record<DriftKind, string> = {
 
 interface RenderOptions {
   times: boolean;
+  scrub: (text: string) => string;
   /** A checkbox per drift; off when the body would not fit otherwise. */
   driftBoxes: boolean;
 }
 
 export function desiredDashboard(input: DesiredDashboardInput): DesiredDashboard {
-  let options: RenderOptions = { times: true, driftBoxes: true };
+  let options: RenderOptions = { times: true, driftBoxes: true, scrub: secretScrubber(input.secrets ?? []) };
   if (render(input, options).length > roomForBody()) options = { ...options, driftBoxes: false };
   // The hash of the body without its times: what changes only when drift (or a status) does.
   const contentHash = sha256(render(input, { ...options, times: false }));
@@ -91,7 +92,7 @@ function render(input: DesiredDashboardInput, options: RenderOptions): string {
     trend: options.times ? trendChart(input.history, input.trendLength ?? DEFAULT_TREND_LENGTH) : '',
     help: HELP,
   });
-  return scrubSecrets(body.trimEnd(), input.secrets ?? []);
+  return options.scrub(body.trimEnd());
 }
 
 function overview(workspaces: readonly DashboardWorkspace[]): string {

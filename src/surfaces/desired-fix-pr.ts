@@ -3,7 +3,7 @@
 // fixed drift was, who made it, what `terraform apply` then does, and why every other selected
 // drift is left out. When nothing needs an edit there is no pull request, and the reply says why
 // and what to run instead. Pure.
-import { scrubSecrets } from '../drift/redact.js';
+import { secretScrubber } from '../drift/redact.js';
 import type { Severity } from '../drift/types.js';
 import type { DriftPatch, FileEdit, PatchDirection, PatchSet } from '../patch/types.js';
 import type { WorkspaceReport } from '../repository/types.js';
@@ -63,7 +63,8 @@ export function desiredFixPr(input: FixPrInput): FixPrPlan {
   const { direction, selection } = input;
   const report = scrubReport(input.report);
   const dir = report.dir === '' ? '.' : report.dir;
-  const noPr = (reply: string): FixPrPlan => ({ desired: null, reply: scrubSecrets(reply, report.secrets) });
+  const scrub = secretScrubber(report.secrets);
+  const noPr = (reply: string): FixPrPlan => ({ desired: null, reply: scrub(reply) });
   if (report.result === null || (report.status !== 'complete' && report.status !== 'partial')) {
     return noPr(`No pull request: ${codeSpan(report.workspace)} could not be scanned${report.error ? `:\n\n${codeBlock(report.error, 'text')}` : '.'}`);
   }
@@ -117,8 +118,8 @@ export function desiredFixPr(input: FixPrInput): FixPrPlan {
       workspace: report.workspace,
       direction,
       branch: `driftwatch/${report.workspace}/${direction}`,
-      title: scrubSecrets(title, report.secrets),
-      body: bodyWithMarker(body, marker, { secrets: report.secrets, truncationNote }),
+      title: scrub(title),
+      body: bodyWithMarker(body, marker, { scrub, truncationNote }),
       files,
       marker,
     },

@@ -1,7 +1,7 @@
 // The drift issues a scan wants: one per workspace and drifted resource (its address, or type:id
 // when unmanaged), all of the resource's drifts in one body, and a marker carrying the
 // fingerprint the body was made from. Pure: reports (and store findings) in, DesiredIssue[] out.
-import { scrubSecrets } from '../drift/redact.js';
+import { secretScrubber } from '../drift/redact.js';
 import type { DriftPatch } from '../patch/types.js';
 import type { WorkspaceReport } from '../repository/types.js';
 import { DEFAULT_TEMPLATES } from '../report/default-templates.js';
@@ -52,18 +52,27 @@ export function desiredIssues(input: DesiredIssuesInput): DesiredIssue[] {
   for (const raw of input.reports) {
     if (raw.result === null || (raw.status !== 'complete' && raw.status !== 'partial')) continue;
     const report = scrubReport(raw);
+    const context: IssueContext = { report, scrub: secretScrubber(report.secrets), restore: new Map((report.patches.restore?.patches ?? []).map((patch) => [patch.fingerprint, patch])) };
     for (const [key, drifts] of groupByResource(report.result?.drifts ?? [])) {
-      out.push(desiredIssue(report, key, drifts, input, lastResolvedAt(input.findings ?? [], raw.workspace, key)));
+      out.push(desiredIssue(context, key, drifts, input, lastResolvedAt(input.findings ?? [], raw.workspace, key)));
     }
   }
   return out;
 }
 
-function desiredIssue(report: WorkspaceReport, rawKey: string, drifts: ReportDrift[], input: DesiredIssuesInput, resolvedAt: string | null): DesiredIssue {
-  const { secrets } = report;
+/** One report's pieces every issue of it needs. */
+interface IssueContext {
+  report: WorkspaceReport;
+  scrub: (text: string) => string;
+  /** The report's restore patches by fingerprint. */
+  restore: ReadonlyMap<string, DriftPatch>;
+}
+
+function desiredIssue(context: IssueContext, rawKey: string, drifts: ReportDrift[], input: DesiredIssuesInput, resolvedAt: string | null): DesiredIssue {
+  const { report, scrub } = context;
   const main = drifts[0] as ReportDrift;
   const severity = main.severity;
-  const resource = scrubSecrets(rawKey, secrets);
+  const resource = scrub(rawKey);
   const marker: DriftIssueMarker = {
     kind: 'drift-issue',
     v: ISSUE_RENDER_VERSION,
@@ -76,21 +85,21 @@ function desiredIssue(report: WorkspaceReport, rawKey: string, drifts: ReportDri
     resolvedAt: null,
   };
   const dashboard = linkOrNull('the Drift Dashboard', input.dashboardUrl ?? null);
-  const body = issueBody(report, drifts, resolvedAt, dashboard, { showDiffs: true });
-  const full = bodyWithMarker(body, marker, { secrets, truncationNote: truncationNote(report, dashboard) });
+  const body = issueBody(context, drifts, resolvedAt, dashboard, { showDiffs: true });
+  const full = bodyWithMarker(body, marker, { scrub, truncationNote: truncationNote(report, dashboard) });
   // A body cut short loses whole drifts: without their diffs, every drift may still fit.
   const fitted = full.includes(TRUNCATED_MARK)
-    ? bodyWithMarker(issueBody(report, drifts, resolvedAt, dashboard, { showDiffs: false }), marker, { secrets, truncationNote: truncationNote(report, dashboard) })
+    ? bodyWithMarker(issueBody(context, drifts, resolvedAt, dashboard, { showDiffs: false }), marker, { scrub, truncationNote: truncationNote(report, dashboard) })
     : full;
   return {
     workspace: report.workspace,
     resource,
-    title: scrubSecrets(issueTitle(report.workspace, drifts), secrets),
+    title: scrub(issueTitle(report.workspace, drifts)),
     body: fitted,
     labels: unique(['drift', `severity:${severity}`, ...(input.labels ?? []).map((label) => label.trim()).filter((label) => label !== '')]),
     severity,
     marker,
-    whatChanged: scrubSecrets(truncate(whatChangedMarkdown(drifts), WHAT_CHANGED_LIMIT), secrets),
+    whatChanged: scrub(truncate(whatChangedMarkdown(drifts), WHAT_CHANGED_LIMIT)),
     lastResolvedAt: resolvedAt,
   };
 }
@@ -117,13 +126,14 @@ export function issueTitle(workspace: string, drifts: readonly ReportDrift[]): s
   return truncate(`${prefix}${truncate(escapePlainText(subject), room)}${truncate(suffix, 100)}`, ISSUE_TITLE_LIMIT);
 }
 
-function issueBody(report: WorkspaceReport, drifts: ReportDrift[], resolvedAt: string | null, dashboard: string | null, options: { showDiffs: boolean }): string {
+function issueBody(context: IssueContext, drifts: ReportDrift[], resolvedAt: string | null, dashboard: string | null, options: { showDiffs: boolean }): string {
+  const { report } = context;
   const main = drifts[0] as ReportDrift;
   return renderTemplate(DEFAULT_TEMPLATES.issue, {
     heading: `${severityName(main.severity)} · ${subjectMarkdown(main)} ${headingVerb(drifts)} in ${codeSpan(report.workspace)}`,
     summary: summaryLine(report, drifts),
     recurrence: resolvedAt === null ? '' : `> [!NOTE]\n> This drift came back: it was last resolved on ${escapeMarkdown(formatTime(resolvedAt))}.`,
-    drifts: drifts.map((drift) => driftSection(report, drift, options)).join('\n\n'),
+    drifts: drifts.map((drift) => driftSection(context, drift, options)).join('\n\n'),
     commands: issueCommands(main, report.workspace),
     footer: dashboard === null ? '' : `Every drift in this repository is listed on ${dashboard}.`,
   });
@@ -151,9 +161,10 @@ function summaryLine(report: WorkspaceReport, drifts: readonly ReportDrift[]): s
   return `${parts.join(' · ')}${partial}`;
 }
 
-function driftSection(report: WorkspaceReport, drift: ReportDrift, options: { showDiffs: boolean }): string {
+function driftSection(context: IssueContext, drift: ReportDrift, options: { showDiffs: boolean }): string {
+  const { report } = context;
   const located: ReportDrift = drift.location === null ? drift : { ...drift, location: { ...drift.location, file: repoPath(report.dir, drift.location.file) ?? drift.location.file } };
-  const patch = restorePatch(report, drift);
+  const patch = restorePatch(context, drift);
   const fix = fixSection(patch === null ? null : rebasePatch(patch, report.dir), { showDiff: options.showDiffs });
   return renderTemplate(DEFAULT_TEMPLATES.issueDrift, {
     title: `${severityName(drift.severity)} · ${escapeMarkdown(truncate(drift.title, MAX_DRIFT_TITLE))}`,
@@ -172,8 +183,8 @@ function factsLine(drift: ReportDrift): string {
 
 /** The restore patch for the drift: from the report's restore set, else the drift's own when it
  * is a restore patch. */
-function restorePatch(report: WorkspaceReport, drift: ReportDrift): DriftPatch | null {
-  const fromSet = report.patches.restore?.patches.find((patch) => patch.fingerprint === drift.fingerprint);
+function restorePatch(context: IssueContext, drift: ReportDrift): DriftPatch | null {
+  const fromSet = context.restore.get(drift.fingerprint);
   if (fromSet) return fromSet;
   return drift.patch?.direction === 'restore' ? drift.patch : null;
 }
