@@ -102,7 +102,8 @@ export function desiredFixPr(input: FixPrInput): FixPrPlan {
     state: 'open',
   };
   const title = prTitle(report.workspace, direction, fixed.map((entry) => entry.drift));
-  const unselected = drifts.filter((drift) => !selected.includes(drift) && !fixed.some((entry) => entry.drift === drift));
+  const covered = new Set<ReportDrift>([...selected, ...fixed.map((entry) => entry.drift)]);
+  const unselected = drifts.filter((drift) => !covered.has(drift));
   const body = renderTemplate(DEFAULT_TEMPLATES.fixPr, {
     title: escapeMarkdown(title),
     intro: intro(report, direction, dir),
@@ -187,7 +188,8 @@ function buildFiles(patchSet: PatchSet, candidates: ReadonlyMap<string, { drift:
     if (refused.has(fingerprint) || complete(patch)) continue;
     refused.set(fingerprint, { drift, reason: 'its edit shares a file with an edit that was refused.', remediation: patch.remediation?.trim() || null });
   }
-  const order = (fingerprint: string) => drifts.findIndex((drift) => drift.fingerprint === fingerprint);
+  const position = new Map(drifts.map((drift, index) => [drift.fingerprint, index]));
+  const order = (fingerprint: string) => position.get(fingerprint) ?? -1;
   return {
     files: kept,
     fixed: [...fixed.values()].filter((entry) => !refused.has(entry.drift.fingerprint) && (entry.alongside || complete(entry.patch))).sort((a, b) => order(a.drift.fingerprint) - order(b.drift.fingerprint)),

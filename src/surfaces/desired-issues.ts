@@ -23,7 +23,7 @@ import { attributionList } from './markdown/attribution-list.js';
 import { issueCommands } from './markdown/issue-commands.js';
 import { linkOrNull } from './markdown/safe-link.js';
 import { rebaseDiff, repoPath } from './repo-path.js';
-import { resourceKey } from './resource-key.js';
+import { identityKey, resourceKey } from './resource-key.js';
 import { scrubReport } from './scrub-report.js';
 import { sha256 } from './sha256.js';
 import type { DesiredIssue, DriftIssueMarker } from './types.js';
@@ -49,12 +49,13 @@ const WHAT_CHANGED_LIMIT = 1_500;
 
 export function desiredIssues(input: DesiredIssuesInput): DesiredIssue[] {
   const out: DesiredIssue[] = [];
+  const findings = new Map((input.findings ?? []).map((finding) => [identityKey({ workspace: finding.workspace, resource: finding.resourceKey }), finding]));
   for (const raw of input.reports) {
     if (raw.result === null || (raw.status !== 'complete' && raw.status !== 'partial')) continue;
     const report = scrubReport(raw);
     const context: IssueContext = { report, scrub: secretScrubber(report.secrets), restore: new Map((report.patches.restore?.patches ?? []).map((patch) => [patch.fingerprint, patch])) };
     for (const [key, drifts] of groupByResource(report.result?.drifts ?? [])) {
-      out.push(desiredIssue(context, key, drifts, input, lastResolvedAt(input.findings ?? [], raw.workspace, key)));
+      out.push(desiredIssue(context, key, drifts, input, lastResolvedAt(findings.get(identityKey({ workspace: raw.workspace, resource: key })))));
     }
   }
   return out;
@@ -115,7 +116,7 @@ function groupByResource(drifts: readonly ReportDrift[]): Map<string, ReportDrif
 }
 
 /** `[HIGH] aws_security_group.web drifted in prod`, plain text within GitHub's 256 characters. */
-export function issueTitle(workspace: string, drifts: readonly ReportDrift[]): string {
+function issueTitle(workspace: string, drifts: readonly ReportDrift[]): string {
   const main = drifts[0] as ReportDrift;
   const kinds = new Set(drifts.map((drift) => drift.kind));
   const verb = kinds.size > 1 || main.kind === 'modified' ? 'drifted' : main.kind === 'deleted' ? 'deleted' : 'unmanaged';
@@ -201,9 +202,8 @@ function truncationNote(report: WorkspaceReport, dashboard: string | null): stri
   return `> [!NOTE]\n> ${TRUNCATED_MARK} GitHub's limit of 65,536 characters.${where} ${codeSpan(`driftwatch scan --dir ${dir} --patch restore`)} prints the whole report.`;
 }
 
-function lastResolvedAt(findings: readonly FindingRecord[], workspace: string, key: string): string | null {
-  const finding = findings.find((candidate) => candidate.workspace === workspace && candidate.resourceKey === key);
-  if (!finding) return null;
+function lastResolvedAt(finding: FindingRecord | undefined): string | null {
+  if (finding === undefined) return null;
   // Before the store records this scan the finding is still resolved; after, it is open again and
   // remembers the previous episode's end.
   return finding.status === 'resolved' ? finding.resolvedAt : finding.lastResolvedAt;
