@@ -77,6 +77,8 @@ export interface ActualIssue {
   state: 'open' | 'closed';
   title: string;
   labels: string[];
+  /** The body as GitHub holds it: closing the issue keeps it, with its marker set to resolved. */
+  body: string;
   /** null when the body holds no readable marker (then it is not ours to plan). */
   marker: DriftIssueMarker | null;
   url: string;
@@ -187,6 +189,9 @@ export interface ActualFixPr {
   state: 'open' | 'closed';
   merged: boolean;
   branch: string;
+  /** The body as GitHub holds it: closing the pull request keeps it, with its marker set to
+   * resolved. */
+  body: string;
   marker: FixPrMarker | null;
   url: string;
 }
