@@ -167,6 +167,9 @@ export interface DesiredCheckRun {
   /** Any number: the writer sends them 50 per request. */
   annotations: Annotation[];
   actions: CheckAction[];
+  /** Comes back in check_run events: the workspaces the check covered, comma-separated, so its
+   * "Open fix PR" button fixes those and no others. */
+  externalId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
