@@ -20,7 +20,7 @@ import type { IgnoreRule } from './drift/ignore.js';
 import { collectSecrets } from './drift/redact.js';
 import { isDriftwatchError } from './errors.js';
 import { readTextFile } from './read-text-file.js';
-import { buildPatchSet, loadPatchEngine } from './patch/build-patch-set.js';
+import { buildPatchSet, startPatchEngine } from './patch/build-patch-set.js';
 import type { PatchDirection, PatchSet } from './patch/types.js';
 import type { ScanResult } from './report/types.js';
 import { families, familyForType } from './resources/index.js';
@@ -89,9 +89,10 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
   const aws = (): AwsClients => (clients ??= makeClients(request, deps, made));
 
   // The patch engine loads (WebAssembly, and hcl2-parser in its worker thread) while the state is
-  // read and AWS answers; a failure shows where the patches are built.
-  const engineLoading = request.patch ? loadPatchEngine() : null;
-  engineLoading?.catch(() => undefined);
+  // read and AWS answers; a failure shows where the patches are built. The scan owns it and
+  // closes it, like its clients: the app runs many scans in one process.
+  const engine = request.patch ? startPatchEngine() : null;
+  engine?.ready.catch(() => undefined);
 
   try {
     // 1. configuration
@@ -161,9 +162,8 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
 
     // 7. patches
     let patchSet: PatchSet | null = null;
-    if (request.patch && engineLoading) {
-      const engine = await engineLoading;
-      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine });
+    if (request.patch && engine) {
+      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine: await engine.ready });
       const byFingerprint = new Map(patchSet.patches.map((patch) => [patch.fingerprint, patch]));
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }
@@ -171,6 +171,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     return { result, patchSet, secrets: collectSecrets(state), model, inventory };
   } finally {
     for (const factory of made) factory.destroy();
+    await engine?.close();
   }
 }
 
