@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FakeAccount } from './account.js';
+import type { FakeResponse } from './render.js';
 import { parseRequest } from './parse-request.js';
 
 export interface FakeAwsServer {
@@ -14,14 +15,22 @@ export interface FakeAwsServer {
   close(): Promise<void>;
 }
 
-export async function serveFakeAws(account: FakeAccount, options: { latencyMs?: number } = {}): Promise<FakeAwsServer> {
+export interface FakeAwsServerOptions {
+  /** Milliseconds before each answer, like a round trip to AWS. */
+  latencyMs?: number;
+  /** Answers what the account does not simulate (CloudTrail, say); undefined passes the request on. */
+  answer?: (request: { target: string | undefined; body: string }) => FakeResponse | undefined;
+}
+
+export async function serveFakeAws(account: FakeAccount, options: FakeAwsServerOptions = {}): Promise<FakeAwsServer> {
   const latencyMs = options.latencyMs ?? 0;
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     void readBody(req).then(async (body) => {
       if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
       try {
-        const answer = account.handle(
+        const target = req.headers['x-amz-target'];
+        const answer = options.answer?.({ target: typeof target === 'string' ? target : undefined, body }) ?? account.handle(
           parseRequest({ method: req.method ?? 'GET', host: req.headers.host ?? '', path: req.url ?? '/', headers: req.headers, body }),
         );
         res.writeHead(answer.statusCode, answer.headers);
