@@ -212,6 +212,14 @@ describe.concurrent('the built CLI ends by itself with the right exit code', { t
       expectUserError(await runBuiltCli([...shop, '--state', state]), /is cut short[\s\S]*terraform state pull/);
     });
 
+    it('a state whose resource lost its attributes', async () => {
+      const state = JSON.parse(readFileSync(path.join(SHOP, 'terraform.tfstate'), 'utf8'));
+      state.resources.find((r: { type: string }) => r.type === 'aws_db_instance').instances[0].attributes = null;
+      const file = path.join(tempDir(), 'terraform.tfstate');
+      writeFileSync(file, JSON.stringify(state));
+      expectUserError(await runBuiltCli([...shop, '--state', file]), /resource entry \d+ \(aws_db_instance.orders\), instance 1, has no attributes/);
+    });
+
     it('a repository config that is not valid', async () => {
       const config = path.join(tempDir(), 'driftwatch.yml');
       writeFileSync(config, 'workspaces: 3\n');
