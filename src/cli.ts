@@ -3,7 +3,6 @@
 // as arguments and returns the exit code: 0 nothing at or above --fail-on, 1 drift at or above
 // it, 2 an error (printed as one message that says what to do, never a stack trace).
 import { realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -13,6 +12,7 @@ import { getAccountId } from './aws/get-account-id.js';
 import { createProgressRenderer } from './aws/progress.js';
 import { FAIL_ON, FORMATS, lookbackDays, oneOf, patchDirection, type FailOn, type Format } from './cli/options.js';
 import { loadWorkspace } from './cli/load-workspace.js';
+import { checkOutputFile, writeOutputFile } from './cli/output-file.js';
 import { settingsFromEnv } from './config/settings.js';
 import { scrubSecrets } from './drift/redact.js';
 import { isDriftwatchError } from './errors.js';
@@ -123,6 +123,8 @@ async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const patch = patchDirection(flags.patch);
   const days = lookbackDays(flags.lookbackDays);
   const settings = settingsFromEnv(io.env);
+  if (flags.output) checkOutputFile('--output', flags.output, io.cwd);
+  if (flags.patchFile) checkOutputFile('--patch-file', flags.patchFile, io.cwd);
   const selected = await loadWorkspace({ cwd: io.cwd, config: flags.config, workspace: flags.workspace, dir: flags.dir, ignoreFile: flags.ignoreFile });
   const failOn: FailOn = flags.failOn ? oneOf('--fail-on', flags.failOn, FAIL_ON) : selected.config.fail_on;
   const { workspace, config } = selected;
@@ -158,7 +160,7 @@ async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   }
   await emit(scrubSecrets(report, outcome.secrets), flags.output, io);
   if (flags.patchFile && outcome.patchSet) {
-    await writeFile(path.resolve(io.cwd, flags.patchFile), scrubSecrets(outcome.patchSet.files.map((file) => file.diff).join(''), outcome.secrets));
+    await writeOutputFile('--patch-file', flags.patchFile, scrubSecrets(outcome.patchSet.files.map((file) => file.diff).join(''), outcome.secrets), io.cwd);
   }
   return failing(outcome.result, failOn) ? 1 : 0;
 }
@@ -204,6 +206,7 @@ interface InventoryFlags {
 
 async function runInventory(flags: InventoryFlags, io: CliIo): Promise<number> {
   const settings = settingsFromEnv(io.env);
+  if (flags.output) checkOutputFile('--output', flags.output, io.cwd);
   const dir = path.resolve(io.cwd, flags.dir);
   const model = buildHclModel(await loadModuleFiles(dir), await loadTerraformParser());
   const regions = providerRegions(model, settings.defaultRegion);
@@ -233,7 +236,7 @@ async function runInventory(flags: InventoryFlags, io: CliIo): Promise<number> {
 }
 
 async function emit(text: string, output: string | undefined, io: CliIo): Promise<void> {
-  if (output) await writeFile(path.resolve(io.cwd, output), text);
+  if (output) await writeOutputFile('--output', output, text, io.cwd);
   else io.stdout.write(text);
 }
 

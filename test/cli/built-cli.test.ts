@@ -202,6 +202,10 @@ describe.concurrent('the built CLI ends by itself with the right exit code', { t
       ['a missing state file', [...shop, '--state', '/nonexistent/terraform.tfstate'], /no state file at \/nonexistent\/terraform.tfstate/],
       ['--workspace without a config', ['scan', '--live', LIVE, '--workspace', 'prod'], /--workspace prod needs a .github\/driftwatch.yml/],
       ['inventory of a missing root module', ['inventory', '--dir', '/nonexistent/infra'], /is not a directory/],
+      ['--output into a missing directory', [...shop, '--output', '/nonexistent/reports/drift.txt'], /--output \/nonexistent\/reports\/drift.txt: the directory \/nonexistent\/reports does not exist[\s\S]*mkdir -p/],
+      ['--patch-file into a missing directory', [...shop, '--patch', 'accept', '--patch-file', '/nonexistent/fix.diff'], /--patch-file \/nonexistent\/fix.diff: the directory \/nonexistent does not exist/],
+      ['--output that is a directory', [...shop, '--output', tmpdir()], /--output .*is a directory/],
+      ['inventory --output into a missing directory', ['inventory', '--dir', SHOP, '--output', '/nonexistent/live.json'], /--output \/nonexistent\/live.json: the directory \/nonexistent does not exist/],
     ])('%s', async (_, args, message) => {
       expectUserError(await runBuiltCli(args), message);
     });
