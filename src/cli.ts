@@ -10,7 +10,7 @@ import { collectInventory } from './aws/collect-inventory.js';
 import { createAwsClients } from './aws/clients.js';
 import { getAccountId } from './aws/get-account-id.js';
 import { createProgressRenderer } from './aws/progress.js';
-import { FAIL_ON, FORMATS, lookbackDays, oneOf, patchDirection, type FailOn, type Format } from './cli/options.js';
+import { checkFlagCombinations, FAIL_ON, FORMATS, lookbackDays, oneOf, patchDirection, type FailOn, type Format } from './cli/options.js';
 import { loadWorkspace } from './cli/load-workspace.js';
 import { checkOutputFile, writeOutputFile } from './cli/output-file.js';
 import { settingsFromEnv } from './config/settings.js';
@@ -122,6 +122,7 @@ async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const format = oneOf('--format', flags.format, FORMATS);
   const patch = patchDirection(flags.patch);
   const days = lookbackDays(flags.lookbackDays);
+  checkFlagCombinations(flags);
   const settings = settingsFromEnv(io.env);
   if (flags.output) checkOutputFile('--output', flags.output, io.cwd);
   if (flags.patchFile) checkOutputFile('--patch-file', flags.patchFile, io.cwd);
