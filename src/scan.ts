@@ -30,7 +30,6 @@ import { parseInventory } from './resources/parse-inventory.js';
 import { bucketSettingsToRead } from './scan/bucket-settings-to-read.js';
 import { patchTargets } from './scan/patch-targets.js';
 import { readWorkspaceState } from './scan/read-state.js';
-import { formatHclError } from './terraform/hcl-format-error.js';
 import { buildHclModel } from './terraform/hcl-model.js';
 import { loadModuleFiles } from './terraform/load-module.js';
 import { providerRegions } from './terraform/provider-regions.js';
@@ -97,7 +96,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
   try {
     // 1. configuration
     const { files, model } = await loadConfiguration(request.dir);
-    const notes = model.errors.map((error) => `${formatHclError(error)} — locations and patches for resources in this file are missing.`);
+    const notes: string[] = [];
     const regionInfo = providerRegions(model, deps.defaultRegion);
     const regions = request.regions ?? (regionInfo.regions.length > 0 ? regionInfo.regions : [regionInfo.defaultRegion]);
     const context: DeclareContext = { defaultRegion: regionInfo.defaultRegion, regionByAlias: regionInfo.regionByAlias };
