@@ -10,7 +10,7 @@ import { collectInventory } from './aws/collect-inventory.js';
 import { createAwsClients } from './aws/clients.js';
 import { getAccountId } from './aws/get-account-id.js';
 import { createProgressRenderer } from './aws/progress.js';
-import { checkFlagCombinations, FAIL_ON, FORMATS, lookbackDays, oneOf, patchDirection, type FailOn, type Format } from './cli/options.js';
+import { checkFlagCombinations, FAIL_ON, FORMATS, lookbackDays, oneOf, PATCH_DIRECTIONS, patchDirection, type FailOn, type Format } from './cli/options.js';
 import { loadWorkspace } from './cli/load-workspace.js';
 import { checkOutputFile, writeOutputFile } from './cli/output-file.js';
 import { settingsFromEnv } from './config/settings.js';
@@ -56,7 +56,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--live <inventory.json>', 'compare against a recorded inventory (driftwatch inventory) instead of live AWS')
     .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a drift is at or above this severity').choices([...FAIL_ON]))
-    .option('--patch <direction>', 'build HCL patches: restore (make apply put the declared value back) or accept (codify the live change)')
+    .addOption(new Option('--patch <direction>', 'build HCL patches: restore the declared values, or accept the live ones').choices([...PATCH_DIRECTIONS]))
     .option('--patch-file <file>', 'also write the patch as one unified diff (for git apply)')
     .option('--workspace <name>', 'workspace from .github/driftwatch.yml')
     .option('--config <file>', 'repository config (default: .github/driftwatch.yml when present)')

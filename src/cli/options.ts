@@ -13,9 +13,11 @@ export function oneOf<T extends string>(flag: string, value: string, allowed: re
   throw new DriftwatchError('usage', `${flag} ${value} is not one of: ${allowed.join(', ')}`);
 }
 
+export const PATCH_DIRECTIONS: readonly PatchDirection[] = ['restore', 'accept'];
+
 export function patchDirection(value: string | undefined): PatchDirection | undefined {
   if (value === undefined) return undefined;
-  return oneOf('--patch', value, ['restore', 'accept'] as const);
+  return oneOf('--patch', value, PATCH_DIRECTIONS);
 }
 
 export function lookbackDays(value: string | undefined): number | undefined {

@@ -135,7 +135,7 @@ describe('driftwatch scan errors: one clear message, exit 2', () => {
     ['a root module that does not exist', ['scan', '--dir', '/nonexistent/infra', '--live', LIVE], /\/nonexistent\/infra/],
     ['an unknown format', [...base, '--format', 'yaml'], /yaml/],
     ['a bad --fail-on', [...base, '--fail-on', 'severe'], /severe/],
-    ['a bad --patch', [...base, '--patch', 'fix'], /--patch fix is not one of: restore, accept/],
+    ['a bad --patch', [...base, '--patch', 'fix'], /argument 'fix' is invalid. Allowed choices are restore, accept/],
     ['a bad --lookback-days', [...base, '--lookback-days', '120'], /1 to 90/],
     ['a missing inventory', ['scan', '--dir', SHOP, '--live', '/nonexistent/live.json'], /cannot read .*live.json: no such file/],
   ])('%s', async (_name, args, message) => {
