@@ -13,6 +13,7 @@ import { createProgressRenderer } from './aws/progress.js';
 import { checkFlagCombinations, FAIL_ON, FORMATS, lookbackDays, oneOf, PATCH_DIRECTIONS, patchDirection, type FailOn, type Format } from './cli/options.js';
 import { loadWorkspace } from './cli/load-workspace.js';
 import { checkOutputFile, writeOutputFile } from './cli/output-file.js';
+import { pathPrefix, patchFileText } from './cli/patch-file-text.js';
 import { settingsFromEnv } from './config/settings.js';
 import { scrubSecrets } from './drift/redact.js';
 import { isDriftwatchError } from './errors.js';
@@ -155,13 +156,14 @@ async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   );
 
   const color = format === 'text' && flags.color && !settings.noColor && io.stdout.isTTY === true && !flags.output;
-  let report = render(outcome, format, { color, uriPrefix: sarifPrefix(io.cwd, workspace.dir) });
+  let report = render(outcome, format, { color, uriPrefix: pathPrefix(io.cwd, workspace.dir) });
   if (format === 'text' && outcome.patchSet && outcome.patchSet.files.length > 0) {
     report += `\nPatch (${outcome.patchSet.direction}):\n\n${outcome.patchSet.files.map((file) => file.diff).join('')}`;
   }
   await emit(scrubSecrets(report, outcome.secrets), flags.output, io);
   if (flags.patchFile && outcome.patchSet) {
-    await writeOutputFile('--patch-file', flags.patchFile, scrubSecrets(outcome.patchSet.files.map((file) => file.diff).join(''), outcome.secrets), io.cwd);
+    const text = patchFileText(outcome.patchSet.files, pathPrefix(io.cwd, workspace.dir));
+    await writeOutputFile('--patch-file', flags.patchFile, scrubSecrets(text, outcome.secrets), io.cwd);
   }
   return failing(outcome.result, failOn) ? 1 : 0;
 }
@@ -183,12 +185,6 @@ function render(outcome: ScanOutcome, format: Format, options: { color: boolean;
     default:
       return renderText(outcome.result, { color: options.color });
   }
-}
-
-/** SARIF paths are relative to the repository: the root module's path from the working directory. */
-function sarifPrefix(cwd: string, dir: string): string {
-  const relative = path.relative(cwd, dir).split(path.sep).join('/');
-  return relative === '' || relative.startsWith('..') ? '' : `${relative}/`;
 }
 
 function failing(result: ScanResult, failOn: FailOn): boolean {

@@ -124,15 +124,23 @@ describe.concurrent('the built CLI ends by itself with the right exit code', { t
       expect(result.code).toBe(0);
     });
 
-    it('restore with an edit: a diff that git apply takes', async () => {
-      const dir = copyOfShop();
+    it('restore with an edit: a patch file that git apply takes where the scan was run', async () => {
+      // The README's example: from the repository root, --dir names the root module below it.
+      const repo = copyOfShop();
+      const dir = path.join(repo, 'infra', 'prod');
+      cpSync(SHOP, dir, { recursive: true });
       const inventory = JSON.parse(readFileSync(path.join(dir, 'live-inventory.json'), 'utf8'));
       inventory.resources.find((r: { type: string }) => r.type === 'aws_db_instance').attributes.copy_tags_to_snapshot = true;
       writeFileSync(path.join(dir, 'live-inventory.json'), JSON.stringify(inventory));
-      const result = await runBuiltCli(['scan', '--dir', dir, '--live', path.join(dir, 'live-inventory.json'), '--patch', 'restore', '--patch-file', 'fix.diff'], { cwd: dir });
-      expect(readFileSync(path.join(dir, 'fix.diff'), 'utf8')).toContain('+  copy_tags_to_snapshot = false');
-      execFileSync('git', ['apply', '--check', 'fix.diff'], { cwd: dir });
-      expect(result.code).toBe(1);
+      const result = await runBuiltCli(['scan', '--dir', 'infra/prod', '--live', 'infra/prod/live-inventory.json', '--patch', 'restore', '--patch-file', 'fix.diff', '--fail-on', 'none'], { cwd: repo });
+      expect(result.code).toBe(0);
+      const diff = readFileSync(path.join(repo, 'fix.diff'), 'utf8');
+      expect(diff).toContain('+++ b/infra/prod/database.tf');
+      expect(diff).toContain('+  copy_tags_to_snapshot = false');
+      execFileSync('git', ['apply', '--allow-empty', 'fix.diff'], { cwd: repo });
+      expect(readFileSync(path.join(dir, 'database.tf'), 'utf8')).toContain('copy_tags_to_snapshot = false');
+      // The report shows the diff as the JSON report carries it: from the root module.
+      expect(result.stdout).toContain('+++ b/database.tf');
     });
 
     it('accept with edits: the diff in the report and in the patch file', async () => {
