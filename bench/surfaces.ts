@@ -45,7 +45,7 @@ function report(count: number): WorkspaceReport {
   const drifts = Array.from({ length: count }, (_, index) => drift(index));
   const summary = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const entry of drifts) summary[entry.severity] += 1;
-  const result: ScanResult = { version: 1, status: 'complete', workspace: 'prod', scannedAt: '2025-05-02T09:30:00Z', coverage: { managed: count * 4, unmanaged: 0, percent: 100 }, unknown: [], summary, postureScore: 12, drifts, notes: [] };
+  const result: ScanResult = { version: 1, status: 'complete', workspace: 'prod', scannedAt: '2025-05-02T09:30:00Z', coverage: { managed: count * 4, unmanaged: 0, percent: 100 }, unknown: [], summary, postureScore: 12, drifts, notes: [], configErrors: [] };
   return {
     workspace: 'prod',
     dir: 'infra/prod',

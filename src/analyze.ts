@@ -6,7 +6,7 @@
 //   4. grade each drift: signals → severity, CIS, MITRE  resources/*, risk/
 //   5. price it                                         resources/*, cost/
 //   6. fingerprint it and find where it is written      drift/fingerprint.ts, terraform/
-//   7. summarize: counts, posture score, status
+//   7. summarize: counts, posture score, status (partial when live or configuration was not fully read)
 // Attribution (CloudTrail) and patches need I/O or more input and are added by scan.ts.
 import type { PriceTable } from './cost/types.js';
 import { diff } from './drift/diff.js';
@@ -67,13 +67,16 @@ export function analyze(input: AnalyzeInput): ScanResult {
   const notes = [...(input.notes ?? []), ...found.notes];
   if (ignored > 0) notes.push(`${ignored} drift(s) matched ignore rules and are not shown.`);
 
+  const configErrors = (input.model?.errors ?? []).map((error) => ({ file: error.file, line: error.line, column: error.column, message: error.message }));
+
   return {
     version: 1,
-    status: found.unknown.length > 0 ? 'partial' : 'complete',
+    status: found.unknown.length > 0 || configErrors.length > 0 ? 'partial' : 'complete',
     workspace: input.workspace,
     scannedAt: input.now.toISOString(),
     coverage: found.coverage,
     unknown: found.unknown,
+    configErrors,
     summary,
     postureScore: postureScore(
       drifts.map((d) => d.severity),

@@ -20,7 +20,7 @@ import type { IgnoreRule } from './drift/ignore.js';
 import { collectSecrets } from './drift/redact.js';
 import { isDriftwatchError } from './errors.js';
 import { readTextFile } from './read-text-file.js';
-import { buildPatchSet, loadPatchEngine } from './patch/build-patch-set.js';
+import { buildPatchSet, loadPatchEngine, startPatchEngine } from './patch/build-patch-set.js';
 import type { PatchDirection, PatchSet } from './patch/types.js';
 import type { ScanResult } from './report/types.js';
 import { families, familyForType } from './resources/index.js';
@@ -31,7 +31,6 @@ import { backendResourceKeys } from './scan/backend-resources.js';
 import { bucketSettingsToRead } from './scan/bucket-settings-to-read.js';
 import { patchTargets } from './scan/patch-targets.js';
 import { readWorkspaceState } from './scan/read-state.js';
-import { formatHclError } from './terraform/hcl-format-error.js';
 import { buildHclModel } from './terraform/hcl-model.js';
 import { loadModuleFiles } from './terraform/load-module.js';
 import { providerRegions } from './terraform/provider-regions.js';
@@ -99,14 +98,15 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
   const aws = (): AwsClients => (clients ??= makeClients(request, deps, made));
 
   // The patch engine loads (WebAssembly, and hcl2-parser in its worker thread) while the state is
-  // read and AWS answers; a failure shows where the patches are built.
-  const engineLoading = request.patch ? loadPatchEngine() : null;
-  engineLoading?.catch(() => undefined);
+  // read and AWS answers; a failure shows where the patches are built. The scan owns it and
+  // closes it, like its clients: the app runs many scans in one process.
+  const engine = request.patch ? startPatchEngine() : null;
+  engine?.ready.catch(() => undefined);
 
   try {
     // 1. configuration
     const { files, model } = await loadConfiguration(request.dir, request.files);
-    const notes = model.errors.map((error) => `${formatHclError(error)} — locations and patches for resources in this file are missing.`);
+    const notes: string[] = [];
     const regionInfo = providerRegions(model, deps.defaultRegion);
     const regions = request.regions ?? (regionInfo.regions.length > 0 ? regionInfo.regions : [regionInfo.defaultRegion]);
     const context: DeclareContext = { defaultRegion: regionInfo.defaultRegion, regionByAlias: regionInfo.regionByAlias };
@@ -170,9 +170,8 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
 
     // 7. patches
     let patchSet: PatchSet | null = null;
-    if (request.patch && engineLoading) {
-      const engine = await engineLoading;
-      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine });
+    if (request.patch && engine) {
+      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine: await engine.ready });
       const byFingerprint = new Map(patchSet.patches.map((patch) => [patch.fingerprint, patch]));
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }
@@ -181,14 +180,20 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     return { result, patchSet, secrets: collectSecrets(state), model, files, inventory, apiCalls };
   } finally {
     for (const factory of made) factory.destroy();
+    await engine?.close();
   }
 }
 
 /** Patches in another direction than the scan's own, from what the scan already read: a fix pull
  * request wants restore or accept whatever the scan built for its report. */
 export async function buildPatches(outcome: Pick<ScanOutcome, 'result' | 'model' | 'files'>, direction: PatchDirection): Promise<PatchSet> {
+  // Its own engine, closed when done: nothing outlives the call.
   const engine = await loadPatchEngine();
-  return buildPatchSet({ direction, files: outcome.files, model: outcome.model, targets: patchTargets(outcome.result.drifts, outcome.model, familyForType), engine });
+  try {
+    return await buildPatchSet({ direction, files: outcome.files, model: outcome.model, targets: patchTargets(outcome.result.drifts, outcome.model, familyForType), engine });
+  } finally {
+    await engine.close();
+  }
 }
 
 async function loadConfiguration(dir: string, source?: FileSource): Promise<{ files: SourceFile[]; model: HclModel }> {

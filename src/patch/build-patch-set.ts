@@ -38,25 +38,45 @@ export interface PatchEngine {
   hcl2: Hcl2Reader;
 }
 
-let loaded: Promise<PatchEngine> | undefined;
+/** A patch engine with its own hcl2-parser worker thread: whoever loads it closes it. */
+export interface LoadedPatchEngine extends PatchEngine {
+  /** Stops the worker thread. */
+  close(): Promise<void>;
+}
 
-/** Loads everything buildPatchSet needs, once per process: the tree-sitter grammar and the HCL
- * formatter in this thread, hcl2-parser in a worker thread (which may still be loading when this
- * resolves: the first verification waits for it, while planning goes on). */
-export function loadPatchEngine(): Promise<PatchEngine> {
-  loaded ??= (async () => {
-    const hcl2 = startHcl2Worker();
-    try {
-      const [parser] = await Promise.all([loadTerraformParser(), prepareHclFormatter()]);
-      warmUp(parser);
-      return { parser, hcl2 };
-    } catch (error) {
-      loaded = undefined;
-      await hcl2.close();
-      throw error;
-    }
+/** A patch engine on its way: closing it stops its worker at once, loaded or not. */
+export interface StartedPatchEngine {
+  ready: Promise<PatchEngine>;
+  close(): Promise<void>;
+}
+
+let readers: Promise<Parser> | undefined;
+
+/** Starts what buildPatchSet needs: hcl2-parser in a worker thread of this engine's own (which
+ * may still be loading when `ready` resolves: the first verification waits for it, while planning
+ * goes on), and, once per process, the tree-sitter grammar and the HCL formatter in this thread
+ * (WebAssembly modules, which hold no thread or handle). A scan starts one and closes it when it
+ * ends, so a long-running process keeps no worker between scans. */
+export function startPatchEngine(): StartedPatchEngine {
+  const hcl2 = startHcl2Worker();
+  readers ??= (async () => {
+    const [parser] = await Promise.all([loadTerraformParser(), prepareHclFormatter()]);
+    warmUp(parser);
+    return parser;
   })();
-  return loaded;
+  readers.catch(() => (readers = undefined));
+  return { ready: readers.then((parser) => ({ parser, hcl2 })), close: () => hcl2.close() };
+}
+
+/** startPatchEngine, awaited: for callers that build patches straight away. */
+export async function loadPatchEngine(): Promise<LoadedPatchEngine> {
+  const started = startPatchEngine();
+  try {
+    return { ...(await started.ready), close: started.close };
+  } catch (error) {
+    await started.close();
+    throw error;
+  }
 }
 
 /** The first calls into the formatter (Go WebAssembly) are several times slower than later

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DriftwatchError } from '../../src/errors.js';
 import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/report/render-markdown.js';
 import type { ReportDrift } from '../../src/report/types.js';
-import { bucketDeleted, drifted, hostileDrift, imdsReenabled, partial, quiet, resultWith, sshWorldOpen, tagsOnly, unmanagedInstance } from './fixtures/scan-results.js';
+import { bucketDeleted, drifted, hostileDrift, imdsReenabled, misread, partial, quiet, resultWith, sshWorldOpen, tagsOnly, unmanagedInstance } from './fixtures/scan-results.js';
 import { blockStructure, expectTablesIntact, outsideCode, PAYLOADS } from './markdown-structure.js';
 
 function hostileResult(payload: string) {
@@ -24,6 +24,7 @@ describe('renderMarkdown', () => {
   it.each([
     ['drifted', drifted],
     ['partial', partial],
+    ['misread', misread],
     ['quiet', quiet],
   ])('renders the %s scan', async (name, result) => {
     await expect(renderMarkdown(result)).toMatchFileSnapshot(`__snapshots__/${name}.md`);
@@ -40,6 +41,23 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('> [!WARNING]\n> **Partial scan.** 1 resource type could not be read');
     expect(markdown).not.toContain('Live AWS matches the Terraform state');
     expect(markdown).toContain('### Not scanned');
+  });
+
+  it('warns that a scan whose configuration was not fully read is partial, with every error', () => {
+    const markdown = renderMarkdown(misread);
+    expect(markdown).toContain(
+      [
+        '> [!WARNING]',
+        '> **Partial scan.** The configuration could not be fully read (3 errors in `dns.tf.json`, `security.tf`): resources written in what these errors cover have no location or patch, and a provider or backend written there is unknown. Fix them and scan again.',
+        '>',
+        '> - `dns.tf.json:5:32`: JSON syntax error: trailing comma \\(JSON allows none before \\`\\}\\` or \\`\\]\\`\\)',
+        '> - `security.tf:9:3`: syntax error: missing \\`\\]\\` to close the list that starts on line 8',
+        '> - `security.tf:21:15`: syntax error: unexpected \\`+\\`',
+      ].join('\n'),
+    );
+    const both = renderMarkdown({ ...misread, unknown: partial.unknown });
+    expect(both).toContain('> **Partial scan.** 1 resource type could not be read');
+    expect(both).toContain('> The configuration could not be fully read (3 errors');
   });
 
   it('groups drifts under severity headings, most severe first', () => {
