@@ -40,3 +40,9 @@ export function slackLink(url: string | null | undefined, label: string): string
   const target = stripControl(url).replace(/&/g, '&amp;').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C');
   return `<${target}|${text}>`;
 }
+
+/** `<url|Issue #42>` for a context line, or nothing when the drift has no issue (yet). */
+export function issueLink(url: string | null, issueNumber: number | null): string[] {
+  if (url === null) return [];
+  return [slackLink(url, issueNumber === null ? 'Drift issue' : `Issue #${issueNumber}`)];
+}

@@ -37,7 +37,7 @@ export interface MrkdwnObject {
 
 export type SlackBlock =
   | { type: 'header'; text: PlainTextObject }
-  | { type: 'section'; text: MrkdwnObject }
+  | { type: 'section'; text: MrkdwnObject; fields?: MrkdwnObject[] }
   | { type: 'context'; elements: MrkdwnObject[] }
   | { type: 'divider' };
 
