@@ -3,6 +3,7 @@
 // failing webhook or a bug here is logged and reported in the outcome, and the scan goes on.
 import { planScanNotifications } from './plan-scan-notifications.js';
 import { sendSlackMessage, type SlackSendDeps } from './send-slack-message.js';
+import { slackWebhookEnvName } from './slack-webhook-env-name.js';
 import type { SlackConfig, SlackSendOutcome } from './types.js';
 import type { RecordScanResult } from '../store/types.js';
 
@@ -49,9 +50,4 @@ export async function notifyScan(input: NotifyScanInput, deps: SlackSendDeps): P
     return { skipped: 'error', sends };
   }
   return { skipped: null, sends };
-}
-
-/** `DRIFTWATCH_SLACK_WEBHOOK_<CHANNEL>`: the channel name upper-cased, other characters as `_`. */
-export function slackWebhookEnvName(channel: string): string {
-  return `DRIFTWATCH_SLACK_WEBHOOK_${channel.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }

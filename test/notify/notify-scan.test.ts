@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notifyScan, slackWebhookEnvName, type NotifyScanInput } from '../../src/notify/notify-scan.js';
+import { notifyScan, type NotifyScanInput } from '../../src/notify/notify-scan.js';
 import type { SlackConfig } from '../../src/notify/types.js';
 import type { RecordScanResult, ScanRecord, Transition } from '../../src/store/types.js';
 import { bucketFinding, DASHBOARD_URL, instanceFinding, REPO, securityGroupFinding, unmanagedInstanceFinding } from './findings.js';
@@ -165,15 +165,5 @@ describe('notifyScan', () => {
 
     expect(JSON.stringify(webhook.posted)).not.toContain(secret);
     expect(webhook.posted).toHaveLength(1);
-  });
-});
-
-describe('slackWebhookEnvName', () => {
-  it.each([
-    ['infra-alerts', 'DRIFTWATCH_SLACK_WEBHOOK_INFRA_ALERTS'],
-    ['sec.ops', 'DRIFTWATCH_SLACK_WEBHOOK_SEC_OPS'],
-    ['prod', 'DRIFTWATCH_SLACK_WEBHOOK_PROD'],
-  ])('%s', (channel, name) => {
-    expect(slackWebhookEnvName(channel)).toBe(name);
   });
 });
