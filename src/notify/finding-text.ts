@@ -51,13 +51,12 @@ export function actorLine(finding: Pick<FindingRecord, 'kind' | 'attribution'>):
 }
 
 /** Most severe first; inside a severity the longest-standing first, then by resource. */
+export function compareFindings(a: Pick<FindingRecord, 'severity' | 'firstSeenAt' | 'resourceKey'>, b: Pick<FindingRecord, 'severity' | 'firstSeenAt' | 'resourceKey'>): number {
+  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || compare(a.firstSeenAt, b.firstSeenAt) || compare(a.resourceKey, b.resourceKey);
+}
+
 export function sortFindings<T extends Pick<FindingRecord, 'severity' | 'firstSeenAt' | 'resourceKey'>>(findings: readonly T[]): T[] {
-  return [...findings].sort(
-    (a, b) =>
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      compare(a.firstSeenAt, b.firstSeenAt) ||
-      compare(a.resourceKey, b.resourceKey),
-  );
+  return [...findings].sort(compareFindings);
 }
 
 function compare(a: string, b: string): number {

@@ -32,15 +32,16 @@ export async function notifyScan(input: NotifyScanInput, deps: SlackSendDeps): P
   const { result, slack } = input;
   if (slack == null) return { skipped: 'not-configured', sends: [] };
   const meta = { channel: slack.channel, repo: result.scan.repo, workspace: result.scan.workspace, scanId: result.scan.id };
-  const webhookUrl = input.channels.get(slack.channel);
-  if (webhookUrl === undefined) {
-    deps.log.warn({ ...meta, env: slackWebhookEnvName(slack.channel) }, 'Slack channel has no webhook on this server: nothing sent (set the environment variable named in env)');
-    return { skipped: 'unknown-channel', sends: [] };
-  }
-
   const sends: SlackSendOutcome[] = [];
   try {
     const planned = planScanNotifications({ result, slack, links: input.links, timezone: input.timezone ?? 'UTC', secrets: input.secrets ?? [] });
+    // Checked only when something is due: an unchanged rescan logs nothing about the channel.
+    if (planned.length === 0) return { skipped: null, sends };
+    const webhookUrl = input.channels.get(slack.channel);
+    if (webhookUrl === undefined) {
+      deps.log.warn({ ...meta, env: slackWebhookEnvName(slack.channel), messages: planned.length }, 'Slack channel has no webhook on this server: nothing sent (set the environment variable named in env)');
+      return { skipped: 'unknown-channel', sends };
+    }
     for (const notification of planned) {
       const request = { channel: slack.channel, webhookUrl, message: notification.message, notification: { key: notification.key, kind: notification.kind, repo: result.scan.repo, workspace: result.scan.workspace } };
       sends.push(await sendSlackMessage(request, deps));

@@ -7,7 +7,7 @@ import { scrubSecrets } from '../drift/redact.js';
 import type { FindingRecord, RecordScanResult, Transition } from '../store/types.js';
 import { alertMessage } from './alert-message.js';
 import { firstScanSummary } from './first-scan-summary.js';
-import { atLeast, sortFindings } from './finding-text.js';
+import { atLeast, compareFindings } from './finding-text.js';
 import { resolvedMessage } from './resolved-message.js';
 import type { NotificationKind, SlackConfig, SlackMessage } from './types.js';
 
@@ -42,17 +42,16 @@ export function planScanNotifications(input: ScanNotificationInput): PlannedNoti
     return [{ key: `${prefix}:first-scan`, kind: 'summary', message }];
   }
 
-  const planned: PlannedNotification[] = [];
-  const byFinding = new Map(transitions.map((transition) => [transition.finding, transition]));
   // Most severe first; resolutions after the alerts.
-  for (const finding of sortFindings([...byFinding.keys()])) {
-    const transition = byFinding.get(finding)!;
-    if (transition.kind === 'unchanged' || transition.kind === 'resolved' || !atLeast(finding.severity, min)) continue;
-    planned.push({ key: transitionKey(prefix, transition), kind: 'alert', message: alertMessage({ transition, issueUrl: issueUrl(finding), timezone }) });
+  const ordered = [...transitions].sort((a, b) => compareFindings(a.finding, b.finding));
+  const planned: PlannedNotification[] = [];
+  for (const transition of ordered) {
+    if (transition.kind === 'unchanged' || transition.kind === 'resolved' || !atLeast(transition.finding.severity, min)) continue;
+    planned.push({ key: transitionKey(prefix, transition), kind: 'alert', message: alertMessage({ transition, issueUrl: issueUrl(transition.finding), timezone }) });
   }
-  for (const finding of sortFindings([...byFinding.keys()])) {
-    const transition = byFinding.get(finding)!;
-    if (transition.kind !== 'resolved' || !atLeast(finding.severity, min)) continue;
+  for (const transition of ordered) {
+    if (transition.kind !== 'resolved' || !atLeast(transition.finding.severity, min)) continue;
+    const { finding } = transition;
     planned.push({ key: transitionKey(prefix, transition), kind: 'resolved', message: resolvedMessage({ finding, issueUrl: issueUrl(finding), timezone }) });
   }
   return planned;

@@ -144,6 +144,13 @@ describe('notifyScan', () => {
     expect(log.lines).toEqual([expect.objectContaining({ level: 'warn', meta: expect.objectContaining({ channel: 'sec-ops', env: 'DRIFTWATCH_SLACK_WEBHOOK_SEC_OPS' }) })]);
   });
 
+  it('says nothing about an unknown channel when nothing was due (an unchanged rescan)', async () => {
+    const { log, deps } = harness();
+    const outcome = await notifyScan(input({ slack: { ...slack, channel: 'sec-ops' }, result: result([{ kind: 'unchanged', finding: securityGroupFinding() }]) }), deps);
+    expect(outcome).toEqual({ skipped: null, sends: [] });
+    expect(log.lines).toEqual([]);
+  });
+
   it('does nothing when the repository has no notify.slack', async () => {
     const { deps } = harness();
     expect(await notifyScan(input({ slack: undefined, result: result([{ kind: 'opened', finding: securityGroupFinding() }]) }), deps)).toEqual({ skipped: 'not-configured', sends: [] });
