@@ -20,6 +20,7 @@ import { postureScore } from './risk/posture-score.js';
 import type { DeclareContext, ResourceFamily } from './resources/family.js';
 import { familiesByType } from './resources/families-by-type.js';
 import type { LiveInventory } from './resources/live-types.js';
+import { configuredArguments } from './terraform/configured-arguments.js';
 import { locateResource } from './terraform/locate-resource.js';
 import type { HclModel, ParsedState, PathStep } from './terraform/types.js';
 
@@ -45,7 +46,8 @@ export function analyze(input: AnalyzeInput): ScanResult {
     state: input.state,
     inventory: input.inventory,
     families: input.families,
-    context: input.context,
+    // What each block writes tells computed attributes from declared ones (security group rules).
+    context: input.model ? { ...input.context, configuredArguments: configuredArguments(input.model) } : input.context,
     managedElsewhere: input.managedElsewhere,
     excluded: input.excluded,
     reportUnmanaged: input.reportUnmanaged,

@@ -27,6 +27,7 @@ import { families, familyForType } from './resources/index.js';
 import type { DeclareContext } from './resources/family.js';
 import type { LiveInventory } from './resources/live-types.js';
 import { parseInventory } from './resources/parse-inventory.js';
+import { backendResourceKeys } from './scan/backend-resources.js';
 import { bucketSettingsToRead } from './scan/bucket-settings-to-read.js';
 import { patchTargets } from './scan/patch-targets.js';
 import { readWorkspaceState } from './scan/read-state.js';
@@ -86,6 +87,8 @@ export interface ScanOutcome {
    * direction (buildPatches). */
   files: SourceFile[];
   inventory: LiveInventory;
+  /** AWS API attempts the scan made (state, collection, other workspaces' states, attribution). */
+  apiCalls: number;
 }
 
 export async function scan(request: ScanRequest, deps: ScanDependencies): Promise<ScanOutcome> {
@@ -132,8 +135,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     for (const other of others.states) for (const key of declaredKeys(other, families, context)) managedElsewhere.add(key);
 
     // 5. analyze
-    const excluded = new Set<string>();
-    if (stateSource.bucket) excluded.add(`aws_s3_bucket:${stateSource.bucket}`);
+    const excluded = backendResourceKeys(stateSource.bucket, model.backend);
     const result = analyze({
       workspace: request.workspace,
       state,
@@ -163,7 +165,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
         onError: (error) => failures.push(error instanceof Error ? error.message : String(error)),
       });
       for (const drift of result.drifts) drift.attribution = found.get(drift.fingerprint) ?? null;
-      for (const failure of failures) result.notes.push(`Attribution unavailable for some drifts: ${failure}`);
+      result.notes.push(...failures);
     }
 
     // 7. patches
@@ -175,7 +177,8 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }
 
-    return { result, patchSet, secrets: collectSecrets(state), model, files, inventory };
+    const apiCalls = made.reduce((sum, factory) => sum + factory.totals().calls, 0);
+    return { result, patchSet, secrets: collectSecrets(state), model, files, inventory, apiCalls };
   } finally {
     for (const factory of made) factory.destroy();
   }

@@ -76,8 +76,17 @@ export function mergeScanRequests(waiting: ScanRepositoryRequest, incoming: Scan
   return merged;
 }
 
-function repoOf(repository: { name: string; owner: { login: string } }): RepoName {
-  return { owner: repository.owner.login, name: repository.name };
+/** GitHub's payload types allow a null owner (a deleted account); such a repository has no owner
+ * to scan for, and its full name still names it. */
+interface PayloadRepository {
+  name: string;
+  full_name?: string;
+  owner: { login: string } | null;
+}
+
+function repoOf(repository: PayloadRepository): RepoName {
+  if (repository.owner) return { owner: repository.owner.login, name: repository.name };
+  return fullNameRepo(repository.full_name ?? `/${repository.name}`);
 }
 
 function fullNameRepo(fullName: string): RepoName {
@@ -121,7 +130,7 @@ interface PushPayload {
   after: string;
   deleted?: boolean;
   commits?: { added?: string[]; modified?: string[]; removed?: string[] }[];
-  repository: { name: string; owner: { login: string }; default_branch?: string };
+  repository: PayloadRepository & { default_branch?: string };
   installation?: { id: number };
   pusher?: { name?: string };
   sender?: Sender;
@@ -155,7 +164,7 @@ interface PullRequestPayload {
   action: string;
   number: number;
   pull_request: { head: { sha: string }; base: { ref: string } };
-  repository: { name: string; owner: { login: string } };
+  repository: PayloadRepository;
   installation?: { id: number };
   sender?: Sender;
 }
@@ -178,8 +187,8 @@ export function pullRequestJobs(payload: PullRequestPayload): JobRequest[] {
 interface CheckRunPayload {
   action: string;
   check_run: { name: string; head_sha: string; app?: { id: number } | null; pull_requests?: { number: number }[] };
-  requested_action?: { identifier: string };
-  repository: { name: string; owner: { login: string } };
+  requested_action?: { identifier?: string };
+  repository: PayloadRepository;
   installation?: { id: number };
   sender?: Sender;
 }
@@ -210,9 +219,9 @@ export function checkRunJobs(payload: CheckRunPayload, appId: number | null): Jo
 
 interface IssueCommentPayload {
   action: string;
-  comment: { id: number; body: string; user: { login: string } };
+  comment: { id: number; body: string; user: { login: string } | null };
   issue: { number: number; body?: string | null; pull_request?: unknown };
-  repository: { name: string; owner: { login: string } };
+  repository: PayloadRepository;
   installation?: { id: number };
   sender?: Sender;
 }
@@ -228,7 +237,7 @@ export function issueCommentJobs(payload: IssueCommentPayload): JobRequest[] {
     issueNumber: payload.issue.number,
     isPullRequest: payload.issue.pull_request !== undefined && payload.issue.pull_request !== null,
     commentId: payload.comment.id,
-    actor: payload.comment.user.login,
+    actor: payload.comment.user?.login ?? payload.sender?.login ?? 'unknown',
     commands: parsed.commands,
     errors: parsed.errors,
     issueDrift: marker?.kind === 'drift-issue' ? { workspace: marker.workspace, resource: marker.resource } : null,
@@ -242,15 +251,15 @@ export function issueCommentJobs(payload: IssueCommentPayload): JobRequest[] {
 interface IssuesPayload {
   action: string;
   issue: { number: number; body?: string | null };
-  changes?: { body?: { from?: string } };
-  repository: { name: string; owner: { login: string } };
+  changes?: { body?: { from?: string } } | object;
+  repository: PayloadRepository;
   installation?: { id: number };
   sender?: Sender;
 }
 
 export function dashboardJobs(payload: IssuesPayload, readRequests: (before: string, after: string) => DashboardRequest[]): JobRequest[] {
   if (!payload.installation || payload.action !== 'edited') return [];
-  const before = payload.changes?.body?.from;
+  const before = payload.changes && 'body' in payload.changes ? (payload.changes.body as { from?: string } | undefined)?.from : undefined;
   const after = payload.issue.body ?? '';
   if (before === undefined || parseMarker(after)?.kind !== 'dashboard') return [];
   const requests = readRequests(before, after);

@@ -5,42 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { DriftwatchError } from '../../src/errors.js';
 import { readWorkspaceState } from '../../src/scan/read-state.js';
 import { readLocalState } from '../../src/terraform/backend-file.js';
-import type { FileEntry, FileSource } from '../../src/terraform/file-source.js';
+import type { FileSource } from '../../src/terraform/file-source.js';
+import { repositorySource } from '../repository/memory-source.js';
 import { buildHclModel } from '../../src/terraform/hcl-model.js';
 import { loadModuleFiles } from '../../src/terraform/load-module.js';
 import { loadTerraformParser } from '../../src/terraform/tree-sitter.js';
 
 const HCL = fileURLToPath(new URL('./fixtures/hcl/', import.meta.url));
-
-/** A repository tree held in memory: paths relative to its root, as the GitHub App reads them. */
-function repositorySource(files: Record<string, string>): FileSource & { reads: string[] } {
-  const reads: string[] = [];
-  const inside = (path: string) => {
-    const normalized = posix.normalize(path);
-    return normalized === '.' ? '' : normalized;
-  };
-  return {
-    origin: 'repository',
-    label: 'acme/infra at 1a2b3c4',
-    reads,
-    async list(dir) {
-      const prefix = inside(dir);
-      if (prefix.startsWith('..')) return null;
-      const entries = new Map<string, FileEntry>();
-      for (const path of Object.keys(files)) {
-        if (prefix !== '' && !path.startsWith(`${prefix}/`)) continue;
-        const rest = prefix === '' ? path : path.slice(prefix.length + 1);
-        const [name, ...more] = rest.split('/');
-        entries.set(name!, { name: name!, kind: more.length > 0 ? 'dir' : 'file' });
-      }
-      return entries.size > 0 ? [...entries.values()] : null;
-    },
-    async read(path) {
-      reads.push(inside(path));
-      return files[inside(path)] ?? null;
-    },
-  };
-}
 
 async function filesUnder(dir: string, prefix: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
