@@ -3,13 +3,15 @@
 // repository's config when it runs (the config may have changed since it was scheduled), reads the
 // store, and sends at most one briefing a day per workspace and channel. A quiet week sends
 // nothing; a failing webhook is recorded and logged, never thrown.
+import type { SlackConfig } from '../config/repo-config.js';
+import type { SlackWebhooks } from '../config/settings.js';
+import { slackChannelKey, slackWebhookVariable } from '../config/slack-channel.js';
 import type { JobDefinition } from '../jobs/types.js';
 import type { FindingRecord, Store } from '../store/types.js';
 import { briefingMessage } from './briefing-message.js';
 import { collectBriefing } from './collect-briefing.js';
 import { sendSlackMessage, type SlackSendDeps } from './send-slack-message.js';
-import { slackWebhookEnvName } from './slack-webhook-env-name.js';
-import type { SlackConfig, SlackSendOutcome } from './types.js';
+import type { SlackSendOutcome } from './types.js';
 
 export const SLACK_BRIEFING_JOB = 'slack-briefing';
 
@@ -34,8 +36,8 @@ export interface BriefingTarget {
 
 export interface SlackBriefingJobDeps extends Omit<SlackSendDeps, 'log' | 'store'> {
   store: Pick<Store, 'findings' | 'scansBetween' | 'recentScans' | 'claimNotification' | 'finishNotification'>;
-  /** Channel name → webhook URL, from the server's environment. */
-  channels: ReadonlyMap<string, string>;
+  /** The server's webhooks (DRIFTWATCH_SLACK_WEBHOOK_<CHANNEL>). */
+  webhooks: Pick<SlackWebhooks, 'url'>;
   /** The repository's config now; null when the repository or the workspace is gone. */
   loadTarget(data: BriefingJobData): Promise<BriefingTarget | null>;
 }
@@ -67,9 +69,9 @@ export async function sendBriefing(data: BriefingJobData, deps: SlackBriefingJob
     return { status: 'skipped', reason: 'disabled' };
   }
   const { channel } = target.slack;
-  const webhookUrl = deps.channels.get(channel);
-  if (webhookUrl === undefined) {
-    deps.log.warn({ ...meta, channel, env: slackWebhookEnvName(channel) }, 'Slack channel has no webhook on this server: briefing not sent (set the environment variable named in env)');
+  const webhookUrl = deps.webhooks.url(channel);
+  if (webhookUrl === null) {
+    deps.log.warn({ ...meta, channel, env: slackWebhookVariable(channel) }, 'Slack channel has no webhook on this server: briefing not sent (set the environment variable named in env)');
     return { status: 'skipped', reason: 'unknown-channel' };
   }
 
@@ -83,7 +85,7 @@ export async function sendBriefing(data: BriefingJobData, deps: SlackBriefingJob
   }
   // One a day per workspace and channel: a retried job, a catch-up run or a second replica
   // finds the key claimed.
-  const key = `slack:${channel}:${data.repo}:${data.workspace}:briefing:${localDate(now, target.timezone)}`;
+  const key = `slack:${slackChannelKey(channel)}:${data.repo}:${data.workspace}:briefing:${localDate(now, target.timezone)}`;
   return sendSlackMessage({ channel, webhookUrl, message, notification: { key, kind: 'briefing', repo: data.repo, workspace: data.workspace } }, deps);
 }
 

@@ -4,7 +4,7 @@
 // without `notify.slack` or a disabled workspace offers nothing, so the scheduler drops it.
 import type { ScheduledJob, ScheduleProvider } from '../jobs/types.js';
 import { SLACK_BRIEFING_JOB, type BriefingJobData } from './briefing-job.js';
-import { DEFAULT_BRIEFING_SCHEDULE, type SlackConfig } from './types.js';
+import { DEFAULT_BRIEFING_SCHEDULE, type SlackConfig } from '../config/repo-config.js';
 
 /** The provider's name, and the prefix of its schedules' names (the scheduler keeps a failing
  * provider's schedules by this prefix). */

@@ -3,8 +3,10 @@
 // failing webhook or a bug here is logged and reported in the outcome, and the scan goes on.
 import { planScanNotifications } from './plan-scan-notifications.js';
 import { sendSlackMessage, type SlackSendDeps } from './send-slack-message.js';
-import { slackWebhookEnvName } from './slack-webhook-env-name.js';
-import type { SlackConfig, SlackSendOutcome } from './types.js';
+import type { SlackSendOutcome } from './types.js';
+import type { SlackConfig } from '../config/repo-config.js';
+import type { SlackWebhooks } from '../config/settings.js';
+import { slackWebhookVariable } from '../config/slack-channel.js';
 import type { RecordScanResult } from '../store/types.js';
 
 export interface NotifyScanInput {
@@ -12,8 +14,8 @@ export interface NotifyScanInput {
   result: RecordScanResult;
   /** `notify.slack` of the repository config; absent: Slack is not configured. */
   slack: SlackConfig | null | undefined;
-  /** Channel name → webhook URL, from the server's environment. */
-  channels: ReadonlyMap<string, string>;
+  /** The server's webhooks (DRIFTWATCH_SLACK_WEBHOOK_<CHANNEL>). */
+  webhooks: Pick<SlackWebhooks, 'url'>;
   /** Issue URLs by resource key (those the GitHub writer knows), the dashboard issue's URL. */
   links: { issues: ReadonlyMap<string, string>; dashboard: string | null };
   /** The workspace's `timezone` (default UTC), for the times messages show. */
@@ -37,9 +39,9 @@ export async function notifyScan(input: NotifyScanInput, deps: SlackSendDeps): P
     const planned = planScanNotifications({ result, slack, links: input.links, timezone: input.timezone ?? 'UTC', secrets: input.secrets ?? [] });
     // Checked only when something is due: an unchanged rescan logs nothing about the channel.
     if (planned.length === 0) return { skipped: null, sends };
-    const webhookUrl = input.channels.get(slack.channel);
-    if (webhookUrl === undefined) {
-      deps.log.warn({ ...meta, env: slackWebhookEnvName(slack.channel), messages: planned.length }, 'Slack channel has no webhook on this server: nothing sent (set the environment variable named in env)');
+    const webhookUrl = input.webhooks.url(slack.channel);
+    if (webhookUrl === null) {
+      deps.log.warn({ ...meta, env: slackWebhookVariable(slack.channel), messages: planned.length }, 'Slack channel has no webhook on this server: nothing sent (set the environment variable named in env)');
       return { skipped: 'unknown-channel', sends };
     }
     for (const notification of planned) {

@@ -3,13 +3,15 @@
 // new, changed or recurred drift and a ✅ per resolved one, at or above `min_severity`; an
 // unchanged drift, a failed or a disabled scan send nothing. Each message carries the key that
 // makes it unique per transition and destination, so it is never sent twice.
+import type { SlackConfig } from '../config/repo-config.js';
+import { slackChannelKey } from '../config/slack-channel.js';
 import { scrubSecrets } from '../drift/redact.js';
 import type { FindingRecord, RecordScanResult, Transition } from '../store/types.js';
 import { alertMessage } from './alert-message.js';
 import { firstScanSummary } from './first-scan-summary.js';
 import { atLeast, compareFindings } from './finding-text.js';
 import { resolvedMessage } from './resolved-message.js';
-import type { NotificationKind, SlackConfig, SlackMessage } from './types.js';
+import type { NotificationKind, SlackMessage } from './types.js';
 
 export interface ScanNotificationInput {
   result: RecordScanResult;
@@ -33,7 +35,8 @@ export function planScanNotifications(input: ScanNotificationInput): PlannedNoti
   const min = slack.min_severity;
   const transitions = result.transitions.map((transition) => scrubTransition(transition, input.secrets));
   const issueUrl = (finding: FindingRecord) => links.issues.get(finding.resourceKey) ?? null;
-  const prefix = `slack:${slack.channel}:${scan.repo}:${scan.workspace}`;
+  // The channel's key, as its variable names it: `#infra-alerts` and `infra-alerts` are one destination.
+  const prefix = `slack:${slackChannelKey(slack.channel)}:${scan.repo}:${scan.workspace}`;
 
   if (result.firstScan) {
     const found = transitions.filter((transition) => transition.kind === 'opened').map((transition) => transition.finding);

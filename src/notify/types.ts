@@ -1,26 +1,7 @@
-// Slack notifications: the repository's `notify.slack` settings, the Block Kit subset the
-// messages use, and what a send did. Messages are data (built by pure functions, snapshot-tested);
+// Slack notifications: the Block Kit subset the messages use, and what a send did. The
+// repository's `notify.slack` is SlackConfig (src/config/repo-config.ts); the server's webhooks are
+// SlackWebhooks (src/config/settings.ts). Messages are data (built by pure functions, snapshot-tested);
 // one adapter (send-slack-message.ts) posts them through @slack/webhook.
-import type { Severity } from '../drift/types.js';
-
-/**
- * `notify.slack` of `.github/driftwatch.yml`, as the config schema hands it over (defaults
- * applied). `channel` is a name the server maps to a webhook URL from its environment
- * (`DRIFTWATCH_SLACK_WEBHOOK_<CHANNEL>`), never a URL.
- */
-export interface SlackConfig {
-  channel: string;
-  /** Alerts for drifts at or above this severity; resolutions likewise. */
-  min_severity: Severity;
-  briefing: {
-    enabled: boolean;
-    /** Five-field cron, read in the workspace's time zone. */
-    schedule: string;
-  };
-}
-
-export const DEFAULT_BRIEFING_SCHEDULE = '0 9 * * 1';
-
 export interface PlainTextObject {
   type: 'plain_text';
   text: string;

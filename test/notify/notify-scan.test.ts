@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notifyScan, type NotifyScanInput } from '../../src/notify/notify-scan.js';
-import type { SlackConfig } from '../../src/notify/types.js';
+import type { SlackConfig } from '../../src/config/repo-config.js';
+import { slackWebhooksFromEnv } from '../../src/config/settings.js';
 import type { RecordScanResult, ScanRecord, Transition } from '../../src/store/types.js';
 import { bucketFinding, DASHBOARD_URL, instanceFinding, REPO, securityGroupFinding, unmanagedInstanceFinding } from './findings.js';
 import { recordingLog } from './log.js';
@@ -8,7 +9,7 @@ import { notificationStore } from './notification-store.js';
 import { slackWebhook, WEBHOOK_URL } from './slack-nock.js';
 
 const slack: SlackConfig = { channel: 'infra-alerts', min_severity: 'medium', briefing: { enabled: true, schedule: '0 9 * * 1' } };
-const channels = new Map([['infra-alerts', WEBHOOK_URL]]);
+const webhooks = slackWebhooksFromEnv({ DRIFTWATCH_SLACK_WEBHOOK_INFRA_ALERTS: WEBHOOK_URL });
 const links = { issues: new Map([['aws_security_group.web-sg', 'https://github.com/acme/infra/issues/42']]), dashboard: DASHBOARD_URL };
 
 function scan(overrides: Partial<ScanRecord> = {}): ScanRecord {
@@ -37,7 +38,7 @@ function result(transitions: Transition[], overrides: Partial<RecordScanResult> 
 }
 
 function input(overrides: Partial<NotifyScanInput>): NotifyScanInput {
-  return { result: result([]), slack, channels, links, timezone: 'UTC', ...overrides };
+  return { result: result([]), slack, webhooks, links, timezone: 'UTC', ...overrides };
 }
 
 function harness() {
@@ -56,10 +57,10 @@ describe('notifyScan', () => {
 
     const outcome = await notifyScan(input({ result: result(found.map((finding) => ({ kind: 'opened', finding })), { firstScan: true }) }), deps);
 
-    expect(outcome).toEqual({ skipped: null, sends: [{ status: 'sent', key: 'slack:infra-alerts:acme/infra:prod:first-scan', attempts: 1 }] });
+    expect(outcome).toEqual({ skipped: null, sends: [{ status: 'sent', key: 'slack:INFRA_ALERTS:acme/infra:prod:first-scan', attempts: 1 }] });
     expect(webhook.posted).toHaveLength(1);
     expect(webhook.posted[0]!.text.split('\n')[0]).toBe('First drift scan — prod (acme/infra): 5 drifted');
-    expect(store.records.get('slack:infra-alerts:acme/infra:prod:first-scan')).toMatchObject({ kind: 'summary', status: 'sent' });
+    expect(store.records.get('slack:INFRA_ALERTS:acme/infra:prod:first-scan')).toMatchObject({ kind: 'summary', status: 'sent' });
   });
 
   it('stays quiet on a first scan that found nothing at or above min_severity', async () => {
@@ -86,10 +87,10 @@ describe('notifyScan', () => {
     const outcome = await notifyScan(input({ result: result(transitions) }), deps);
 
     expect(outcome.sends.map((send) => send.key)).toEqual([
-      `slack:infra-alerts:acme/infra:prod:module.storage.aws_s3_bucket_public_access_block.assets:${recurred.fingerprint}:recurred:2`,
-      `slack:infra-alerts:acme/infra:prod:aws_instance.api:${'b'.repeat(64)}:changed:1`,
-      `slack:infra-alerts:acme/infra:prod:aws_instance:i-0123456789abcdef0:${unmanagedInstanceFinding().fingerprint}:opened:1`,
-      `slack:infra-alerts:acme/infra:prod:aws_security_group.db:${resolved.fingerprint}:resolved:1`,
+      `slack:INFRA_ALERTS:acme/infra:prod:module.storage.aws_s3_bucket_public_access_block.assets:${recurred.fingerprint}:recurred:2`,
+      `slack:INFRA_ALERTS:acme/infra:prod:aws_instance.api:${'b'.repeat(64)}:changed:1`,
+      `slack:INFRA_ALERTS:acme/infra:prod:aws_instance:i-0123456789abcdef0:${unmanagedInstanceFinding().fingerprint}:opened:1`,
+      `slack:INFRA_ALERTS:acme/infra:prod:aws_security_group.db:${resolved.fingerprint}:resolved:1`,
     ]);
     expect(outcome.sends.every((send) => send.status === 'sent')).toBe(true);
     expect(webhook.posted.map((message) => message.text.split(' (')[0])).toEqual([
