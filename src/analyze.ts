@@ -103,7 +103,7 @@ function assess(drift: Drift, input: AnalyzeInput, family: ResourceFamily | unde
     // A drift that does not touch the bill changes it by exactly 0; null means "unknown price".
     costDeltaMonthly: cost === undefined ? 0 : cost,
     attribution: null,
-    location: block ? { file: block.file, line: block.startLine } : null,
+    location: block ? { file: block.file, line: block.startLine, endLine: block.endLine } : null,
   };
 }
 

@@ -2,6 +2,7 @@
 // CLI and the jobs take the result as an argument.
 import { awsSettingsFromEnv, type AwsSettings } from '../aws/settings.js';
 import { DriftwatchError } from '../errors.js';
+import { integerFromEnv } from './integer-from-env.js';
 import { SLACK_WEBHOOK_PREFIX, slackChannelKey } from './slack-channel.js';
 
 export interface Settings {
@@ -15,6 +16,7 @@ export interface Settings {
   externalId: string | null;
   /** DRIFTWATCH_SLACK_WEBHOOK_<CHANNEL>: the Slack channels a repository config may name. */
   slack: SlackWebhooks;
+  store: StoreSettings;
 }
 
 /** Incoming webhook URLs by channel. The URLs are secrets (anyone holding one posts to the
@@ -26,6 +28,22 @@ export interface SlackWebhooks {
   url(channel: string): string | null;
 }
 
+export interface StoreSettings {
+  /** DATABASE_URL: PostgreSQL when set, else the embedded SQLite file. Holds a password: never
+   * log it or put it in a message. */
+  databaseUrl: string | null;
+  /** DRIFTWATCH_DATA_DIR (default ./data): where the SQLite file lives, as given (relative to
+   * the working directory). */
+  dataDir: string;
+  /** DRIFTWATCH_RETENTION_DAYS (default 90): scans older than this are pruned; findings stay. */
+  retentionDays: number;
+}
+
+export const DEFAULT_DATA_DIR = './data';
+export const DEFAULT_RETENTION_DAYS = 90;
+
+const RETENTION = { name: 'DRIFTWATCH_RETENTION_DAYS', min: 1, max: 3650 } as const;
+
 export function settingsFromEnv(env: Record<string, string | undefined>): Settings {
   return {
     aws: awsSettingsFromEnv(env),
@@ -33,6 +51,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     externalId: env.DRIFTWATCH_EXTERNAL_ID?.trim() || null,
     slack: slackWebhooksFromEnv(env),
+    store: storeSettingsFromEnv(env),
   };
 }
 
@@ -68,4 +87,41 @@ function isHttpsUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+export function storeSettingsFromEnv(env: Record<string, string | undefined>): StoreSettings {
+  return {
+    databaseUrl: databaseUrlFromEnv(env.DATABASE_URL),
+    dataDir: dataDirFromEnv(env.DRIFTWATCH_DATA_DIR),
+    retentionDays: integerFromEnv(env, RETENTION, DEFAULT_RETENTION_DAYS),
+  };
+}
+
+function databaseUrlFromEnv(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  // The value itself never goes into the message: it carries the database password.
+  const example = 'postgres://driftwatch:PASSWORD@db.internal:5432/driftwatch';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new DriftwatchError('config', `DATABASE_URL is not a URL: write it as ${example}, or unset it to use the embedded SQLite database`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new DriftwatchError(
+      'config',
+      `DATABASE_URL must start with postgres:// or postgresql:// (only PostgreSQL is supported), for example ${example}; unset it to use the embedded SQLite database`,
+    );
+  }
+  return value;
+}
+
+function dataDirFromEnv(raw: string | undefined): string {
+  const value = raw?.trim();
+  if (!value) return DEFAULT_DATA_DIR;
+  if (value.includes('\0')) {
+    throw new DriftwatchError('config', 'DRIFTWATCH_DATA_DIR holds a NUL character: set it to a directory path such as /var/lib/driftwatch');
+  }
+  return value;
 }

@@ -186,7 +186,7 @@ export function pullRequestJobs(payload: PullRequestPayload): JobRequest[] {
 
 interface CheckRunPayload {
   action: string;
-  check_run: { name: string; head_sha: string; app?: { id: number } | null; pull_requests?: { number: number }[] };
+  check_run: { name: string; head_sha: string; external_id?: string | null; app?: { id: number } | null; pull_requests?: { number: number }[] };
   requested_action?: { identifier?: string };
   repository: PayloadRepository;
   installation?: { id: number };
@@ -210,7 +210,11 @@ export function checkRunJobs(payload: CheckRunPayload, appId: number | null): Jo
   if (payload.action !== 'requested_action') return [];
   if (payload.requested_action?.identifier === 'rescan') return rescan('"Rescan" on the check run');
   if (payload.requested_action?.identifier === 'fix') {
-    return [scanJob({ installationId, repo, reason: { trigger: 'check_run', actor, detail: '"Open fix PR" on the check run' }, target: { kind: 'fix', direction: 'restore', addresses: [] } })];
+    // The check names the workspaces it covered: the button fixes those, not every workspace.
+    const workspaces = (run.external_id ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+    const request: ScanRepositoryRequest = { installationId, repo, reason: { trigger: 'check_run', actor, detail: '"Open fix PR" on the check run' }, target: { kind: 'fix', direction: 'restore', addresses: [] } };
+    if (workspaces.length > 0) request.workspaces = workspaces;
+    return [scanJob(request)];
   }
   return [];
 }

@@ -3,69 +3,7 @@ import { DriftwatchError } from '../../src/errors.js';
 import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/report/render-markdown.js';
 import type { ReportDrift } from '../../src/report/types.js';
 import { bucketDeleted, drifted, hostileDrift, imdsReenabled, partial, quiet, resultWith, sshWorldOpen, tagsOnly, unmanagedInstance } from './fixtures/scan-results.js';
-
-/** The Markdown with fenced blocks and code spans removed: what GitHub parses as text. */
-function outsideCode(markdown: string): string {
-  const kept: string[] = [];
-  let fence: string | null = null;
-  for (const line of markdown.split('\n')) {
-    // CommonMark: a backtick fence opens only when its info string holds no backtick.
-    const opening = /^ {0,3}(`{3,})[^`]*$/.exec(line)?.[1];
-    if (fence === null && opening !== undefined) fence = opening;
-    else if (fence !== null && line.trim() === fence) fence = null;
-    else if (fence === null) kept.push(line);
-  }
-  return kept.join('\n').replace(/(?<![`\\])(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
-}
-
-/** One token per line outside code: heading level, list item, quote, table row (with its column
- * count), blank or text. Injected block syntax changes it. */
-function blockStructure(markdown: string): string[] {
-  return outsideCode(markdown).split('\n').map((line) => {
-    const heading = /^ {0,3}(#{1,6})(?:\s|$)/.exec(line)?.[1];
-    if (heading !== undefined) return `h${heading.length}`;
-    if (/^ {0,3}([-+*]|\d{1,9}[.)])(?:\s|$)/.test(line)) return 'li';
-    if (/^ {0,3}>/.test(line)) return 'quote';
-    if (/^ {0,3}([-*_=])\s*(?:\1\s*)+$/.test(line)) return 'rule';
-    if (line.startsWith('|')) return `tr${unescapedPipes(line)}`;
-    return line.trim() === '' ? 'blank' : 'text';
-  });
-}
-
-function unescapedPipes(line: string): number {
-  return line.match(/(?<!\\)\|/g)?.length ?? 0;
-}
-
-/** Every table keeps the column count of its header row. */
-function expectTablesIntact(markdown: string): void {
-  let columns: number | null = null;
-  for (const line of markdown.split('\n')) {
-    if (!line.startsWith('|')) {
-      columns = null;
-      continue;
-    }
-    columns ??= unescapedPipes(line);
-    expect(unescapedPipes(line), line).toBe(columns);
-  }
-}
-
-const PAYLOADS = [
-  '@org/team',
-  '@alice',
-  '<img src=x onerror=alert(1)>',
-  '</details><script>alert(1)</script>',
-  '[click](javascript:alert(1))',
-  '![x](https://evil.example/p.png)',
-  '#1',
-  'GH-12',
-  '`',
-  '``` \n# injected heading\n- injected item',
-  '|',
-  'a | b | c',
-  'line\n\n# Owned\n> quote',
-  'https://evil.example',
-  '$x$',
-];
+import { blockStructure, expectTablesIntact, outsideCode, PAYLOADS } from './markdown-structure.js';
 
 function hostileResult(payload: string) {
   const diff = `diff --git a/main.tf b/main.tf\n--- a/main.tf\n+++ b/main.tf\n@@ -1,2 +1,3 @@\n \`\`\`\n+  description = "${payload}"\n </details>\n`;
