@@ -1,10 +1,10 @@
 import nock from 'nock';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { alertMessage } from '../../src/notify/alert-message.js';
 import { sendSlackMessage, type SlackSendRequest } from '../../src/notify/send-slack-message.js';
 import { securityGroupFinding } from './findings.js';
 import { recordingLog } from './log.js';
-import { notificationStore } from './notification-store.js';
+import { sqliteStore, type TestStore } from './sqlite-store.js';
 import { slackWebhook, WEBHOOK_SECRET, WEBHOOK_URL } from './slack-nock.js';
 
 const KEY = 'slack:security:acme/infra:prod:aws_security_group.web-sg:9c1e5f0b:opened:1';
@@ -19,17 +19,26 @@ function request(overrides: Partial<SlackSendRequest> = {}): SlackSendRequest {
   };
 }
 
-function harness() {
-  const store = notificationStore();
+let opened: TestStore | null = null;
+
+afterEach(async () => {
+  await opened?.close();
+  opened = null;
+});
+
+async function harness() {
+  opened = await sqliteStore();
+  const { store } = opened;
   const log = recordingLog();
   const sleeps: number[] = [];
   const deps = { store, log, now: () => new Date('2024-05-13T06:00:05.000Z'), sleep: async (ms: number) => void sleeps.push(ms) };
-  return { store, log, sleeps, deps };
+  const record = async (key = KEY) => (await store.notifications({ repo: 'acme/infra' })).find((notification) => notification.key === key);
+  return { store, log, sleeps, deps, record };
 }
 
 describe('sendSlackMessage', () => {
   it('retries a 500 and sends the message once: two attempts, recorded as sent', async () => {
-    const { store, log, sleeps, deps } = harness();
+    const { record, log, sleeps, deps } = await harness();
     const webhook = slackWebhook([[500, 'rollup_error'], [200, 'ok']]);
 
     const outcome = await sendSlackMessage(request(), deps);
@@ -39,7 +48,7 @@ describe('sendSlackMessage', () => {
     expect(webhook.posted).toHaveLength(2);
     expect(webhook.posted[1]).toMatchObject({ text: request().message.text, blocks: request().message.blocks, unfurl_links: false });
     expect(sleeps).toEqual([1_000]);
-    expect(store.records.get(KEY)).toMatchObject({ status: 'sent', attempts: 2, error: null, channel: 'security', kind: 'alert', sentAt: '2024-05-13T06:00:05.000Z' });
+    expect(await record()).toMatchObject({ status: 'sent', attempts: 2, error: null, channel: 'security', kind: 'alert', sentAt: '2024-05-13T06:00:05.000Z' });
     expect(log.lines.map((line) => [line.level, line.message])).toEqual([
       ['warn', 'Slack webhook failed; retrying'],
       ['info', 'Slack message sent'],
@@ -47,7 +56,7 @@ describe('sendSlackMessage', () => {
   });
 
   it('does not retry a 400 invalid_payload: failed after one attempt, recorded with the reason', async () => {
-    const { store, sleeps, deps } = harness();
+    const { record, sleeps, deps } = await harness();
     const webhook = slackWebhook([[400, 'invalid_payload']]);
 
     const outcome = await sendSlackMessage(request(), deps);
@@ -55,23 +64,23 @@ describe('sendSlackMessage', () => {
     expect(outcome).toEqual({ status: 'failed', key: KEY, attempts: 1, error: 'Slack answered HTTP 400: invalid_payload' });
     expect(webhook.scope.isDone()).toBe(true);
     expect(sleeps).toEqual([]);
-    expect(store.records.get(KEY)).toMatchObject({ status: 'failed', attempts: 1, error: 'Slack answered HTTP 400: invalid_payload', sentAt: null });
+    expect(await record()).toMatchObject({ status: 'failed', attempts: 1, error: 'Slack answered HTTP 400: invalid_payload', sentAt: null });
   });
 
   it('sends nothing for a key already claimed (a redelivery, a retried job, a second replica)', async () => {
-    const { store, log, deps } = harness();
+    const { store, record, log, deps } = await harness();
     await store.claimNotification({ key: KEY, kind: 'alert', channel: 'security', repo: 'acme/infra', workspace: 'prod', createdAt: '2024-05-13T06:00:04.000Z' });
 
     // No interceptor: any request would fail the test on disallowed net connect.
     const outcome = await sendSlackMessage(request(), deps);
 
     expect(outcome).toEqual({ status: 'duplicate', key: KEY });
-    expect(store.records.get(KEY)?.status).toBe('pending');
+    expect((await record())?.status).toBe('pending');
     expect(log.lines).toEqual([expect.objectContaining({ level: 'info', message: 'Slack message already sent or being sent for this key; not sending it again' })]);
   });
 
   it('sends one message when two sends of the same key race', async () => {
-    const { deps } = harness();
+    const { deps } = await harness();
     const webhook = slackWebhook([[200, 'ok']]);
 
     const outcomes = await Promise.all([sendSlackMessage(request(), deps), sendSlackMessage(request(), deps)]);
@@ -81,7 +90,7 @@ describe('sendSlackMessage', () => {
   });
 
   it('waits out a 429 for as long as retry-after says', async () => {
-    const { sleeps, deps } = harness();
+    const { sleeps, deps } = await harness();
     slackWebhook([[429, 'rate_limited', { 'retry-after': '3' }], [200, 'ok']]);
 
     const outcome = await sendSlackMessage(request(), deps);
@@ -91,18 +100,18 @@ describe('sendSlackMessage', () => {
   });
 
   it('gives up on a 429 that asks for longer than a message may wait', async () => {
-    const { store, sleeps, deps } = harness();
+    const { record, sleeps, deps } = await harness();
     slackWebhook([[429, 'rate_limited', { 'retry-after': '600' }]]);
 
     const outcome = await sendSlackMessage(request(), deps);
 
     expect(outcome).toMatchObject({ status: 'failed', attempts: 1 });
     expect(sleeps).toEqual([]);
-    expect(store.records.get(KEY)?.error).toBe('Slack answered HTTP 429: rate_limited; Slack asked to wait 600 s, longer than the 30 s a message may wait');
+    expect((await record())?.error).toBe('Slack answered HTTP 429: rate_limited; Slack asked to wait 600 s, longer than the 30 s a message may wait');
   });
 
   it('retries a network error', async () => {
-    const { deps } = harness();
+    const { deps } = await harness();
     nock('https://hooks.slack.com').post(/.*/).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' }).post(/.*/).reply(200, 'ok');
 
     const outcome = await sendSlackMessage(request(), deps);
@@ -111,7 +120,7 @@ describe('sendSlackMessage', () => {
   });
 
   it('stops after a bounded number of attempts with exponential backoff between them', async () => {
-    const { store, sleeps, deps } = harness();
+    const { record, sleeps, deps } = await harness();
     const webhook = slackWebhook(Array.from({ length: 5 }, () => [503, 'service_unavailable'] as [number, string]));
 
     const outcome = await sendSlackMessage(request(), deps);
@@ -119,40 +128,50 @@ describe('sendSlackMessage', () => {
     expect(outcome).toEqual({ status: 'failed', key: KEY, attempts: 5, error: 'Slack answered HTTP 503: service_unavailable' });
     expect(webhook.scope.isDone()).toBe(true);
     expect(sleeps).toEqual([1_000, 2_000, 4_000, 8_000]);
-    expect(store.records.get(KEY)).toMatchObject({ status: 'failed', attempts: 5 });
+    expect(await record()).toMatchObject({ status: 'failed', attempts: 5 });
   });
 
   it('never logs or records the webhook URL, even when the error text holds it', async () => {
-    const { store, log, deps } = harness();
+    const { store, log, deps } = await harness();
     // No interceptor: nock's refusal names the host and the secret path, as a proxy error might.
     const outcome = await sendSlackMessage(request(), { ...deps, retry: { attempts: 2 } });
 
     expect(outcome.status).toBe('failed');
-    const written = JSON.stringify([...store.records.values(), ...log.lines]);
+    const written = JSON.stringify([await store.notifications({ repo: 'acme/infra' }), log.lines]);
     expect(written).not.toContain(WEBHOOK_SECRET);
     expect(written).not.toContain('hooks.slack.com/services');
     expect(written).toContain('[webhook URL]');
     expect(log.lines.every((line) => line.meta.channel === 'security')).toBe(true);
   });
 
-  it('sends nothing when the claim cannot be recorded, and does not throw', async () => {
-    const { log, deps } = harness();
-    const store = { ...deps.store, claimNotification: async () => Promise.reject(new Error('SQLITE_BUSY: database is locked')) };
+  it('sends nothing when the claim cannot be recorded (the database is gone), and does not throw', async () => {
+    const { log, deps } = await harness();
+    await opened!.close();
+    opened = null;
 
-    const outcome = await sendSlackMessage(request(), { ...deps, store });
+    // No interceptor: a send would fail the test on disallowed net connect, and be logged as a send.
+    const outcome = await sendSlackMessage(request(), deps);
 
-    expect(outcome).toEqual({ status: 'failed', key: KEY, attempts: 0, error: 'the notification could not be recorded before sending (SQLITE_BUSY: database is locked); not sent' });
-    expect(log.lines.map((line) => line.level)).toEqual(['error']);
+    expect(outcome).toMatchObject({ status: 'failed', key: KEY, attempts: 0 });
+    expect(outcome.status === 'failed' && outcome.error).toMatch(/^the notification could not be recorded before sending \(.+\); not sent$/);
+    expect(log.lines.map((line) => [line.level, line.message])).toEqual([['error', 'Slack message not sent: the store did not take its claim']]);
   });
 
   it('still reports a sent message when its outcome cannot be recorded', async () => {
-    const { log, deps } = harness();
-    slackWebhook([[200, 'ok']]);
-    const store = { ...deps.store, finishNotification: async () => Promise.reject(new Error('disk I/O error')) };
+    const { log, deps } = await harness();
+    // The database goes away while Slack answers: the claim stands, the outcome cannot be written.
+    nock('https://hooks.slack.com').post(/.*/).reply(async () => {
+      await opened!.close();
+      opened = null;
+      return [200, 'ok'];
+    });
 
-    const outcome = await sendSlackMessage(request(), { ...deps, store });
+    const outcome = await sendSlackMessage(request(), deps);
 
     expect(outcome).toMatchObject({ status: 'sent', attempts: 1 });
-    expect(log.lines.find((line) => line.level === 'error')?.message).toBe('Slack message outcome could not be recorded');
+    expect(log.lines.map((line) => [line.level, line.message])).toEqual([
+      ['error', 'Slack message outcome could not be recorded'],
+      ['info', 'Slack message sent'],
+    ]);
   });
 });
