@@ -2,13 +2,20 @@
 // Probot runs its setup app instead (no APP_ID yet).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Settings } from './config/settings.js';
+import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-/** The running app: ok, and which AWS services use a custom endpoint (not the URLs). */
-export function healthHandler(settings: Settings): Handler {
-  return answer(() => ({ status: 'ok', version: VERSION, customEndpoints: Object.keys(settings.aws.endpoints).sort() }));
+/** The running app: ok, which AWS services use a custom endpoint (not the URLs), the store's
+ * dialect and the next scheduled runs. */
+export function healthHandler(settings: Settings, runtime?: Pick<Runtime, 'store' | 'scheduler'>): Handler {
+  return answer(() => ({
+    status: 'ok',
+    version: VERSION,
+    customEndpoints: Object.keys(settings.aws.endpoints).sort(),
+    ...(runtime ? { store: runtime.store.dialect, schedules: runtime.scheduler?.upcoming().length ?? 0 } : {}),
+  }));
 }
 
 /** Setup mode answers 200 too: the process is up and serving the setup pages, and a platform that

@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { run, type Server } from 'probot';
 import driftwatch from './app.js';
+import { PacedProbotOctokit } from './github/paced-octokit.js';
 import { setupHealthHandler } from './health-handler.js';
 
 export interface StartOptions {
@@ -20,7 +21,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       appLoaded = true;
       return driftwatch(app, appOptions);
     },
-    options.env ? { env: options.env } : undefined,
+    // Installation clients are paced by driftwatch's own pacer (80 writes a minute, rate limits
+    // waited out): Probot's throttling and retry plugins would fight it.
+    { Octokit: PacedProbotOctokit, ...(options.env ? { env: options.env } : {}) },
   );
   if (appLoaded) return server;
   // Setup mode: the server is listening with the setup app's handlers, which it fixes when it
