@@ -214,6 +214,14 @@ export async function scanRepository(request: ScanRepositoryRequest, services: R
   // 8b. issues, the dashboard, fix pull requests
   const fixReplies: ScanRepositoryResult['fixReplies'] = [];
   const surfaces = await defaultBranchSurfaces({ request, config, reports: workspaceReports, services, repoKey, commitSha, fixReplies });
+  // A push's (and the first scan's) commit gets the check too: the default branch's history
+  // shows which commits had drift, and a state that cannot be read fails it.
+  if ((request.reason.trigger === 'push' || request.reason.trigger === 'installation') && workspaceReports.length > 0) {
+    surfaces.checkRun = {
+      ...desiredCheckRun({ headSha: commitSha, reports: workspaceReports, failOn: config.fail_on, changedLines: new Map(), subject: 'push' }),
+      externalId: workspaceReports.map((report) => report.workspace).join(','),
+    };
+  }
   const storeView = await dashboardData(services.store, repoKey, log);
   const secrets = workspaceReports.flatMap((report) => report.secrets);
   const written = await writer.reconcile(surfaces, {

@@ -1,4 +1,5 @@
-// The "driftwatch" check run on a pull request: the workspaces it touches, scanned at its head.
+// The "driftwatch" check run on a pull request (the workspaces it touches, scanned at its head),
+// or on a push to the default branch (the workspaces the push touched, at its commit).
 // Summary and text from templates/, annotations on the exact lines of drifted blocks (paths
 // relative to the repository), and above all the collision: a pull request that edits a block
 // whose live resource drifted will, once applied, revert that live change.
@@ -32,6 +33,9 @@ export interface CheckRunInput {
   reports: readonly WorkspaceReport[];
   /** The configuration's fail_on; 'none' never fails on drift. */
   failOn: Severity | 'none';
+  /** What the check is for: a pull request (default), or a push to the default branch (its
+   * commit's check: the workspaces the push touched, no collisions). */
+  subject?: 'pull-request' | 'push';
   /** Changed lines of the head per repository-relative path (changedLineRanges). */
   changedLines: ReadonlyMap<string, readonly LineRange[]>;
 }
@@ -62,18 +66,19 @@ export function desiredCheckRun(input: CheckRunInput): DesiredCheckRun {
   const drifts = scanned.flatMap((report) => sortBySeverity(report.result?.drifts ?? []).map((drift) => ({ report, drift })));
   const located = locate(scanned, input.changedLines);
   const collisions = located.filter((entry) => entry.collides);
+  const what = input.subject === 'push' ? 'this push' : 'this pull request';
   const conclusion = conclusionOf(input.failOn, drifts.map((entry) => entry.drift.severity), failed.length > 0, scanned.some((report) => report.status === 'partial'));
 
   const summary = renderTemplate(DEFAULT_TEMPLATES.checkSummary, {
-    headline: headline(conclusion, input.failOn, drifts.map((entry) => entry.drift.severity), reports, failed),
+    headline: headline(conclusion, input.failOn, drifts.map((entry) => entry.drift.severity), reports, failed, what),
     collisions: collisionsSection(collisions),
     counts: drifts.length === 0 ? '' : countsTable(drifts.map((entry) => entry.drift.severity)),
     workspaces: workspacesSection(reports),
   });
   const text = renderTemplate(DEFAULT_TEMPLATES.checkText, {
-    drifts: drifts.length === 0 ? '_None in the workspaces this pull request touches._' : driftsTable(drifts, located),
+    drifts: drifts.length === 0 ? `_None in the workspaces ${what} touches._` : driftsTable(drifts, located),
     unread: unreadSection(scanned),
-    actions: actionsText(drifts.length > 0),
+    actions: actionsText(drifts.length > 0, input.subject === 'push' ? 'in the drift issue' : 'on this pull request'),
   });
   const note = (what: string) => `> [!NOTE]\n> This ${what} was cut to fit GitHub's limit. \`driftwatch scan\` prints the whole report, and each drift has its issue once the default branch is scanned.`;
   return {
@@ -130,17 +135,17 @@ function title(severities: readonly Severity[], failed: readonly WorkspaceReport
   return parts.join(' · ');
 }
 
-function headline(conclusion: CheckConclusion, failOn: Severity | 'none', severities: readonly Severity[], reports: readonly WorkspaceReport[], failed: readonly WorkspaceReport[]): string {
+function headline(conclusion: CheckConclusion, failOn: Severity | 'none', severities: readonly Severity[], reports: readonly WorkspaceReport[], failed: readonly WorkspaceReport[], what: string): string {
   const count = severities.length;
   const threshold = failOn === 'none' ? 'drift never fails this check (`fail_on: none`)' : `this check fails on drift at or above ${codeSpan(`fail_on: ${failOn}`)}`;
-  if (reports.length === 0) return '✅ This pull request touches no workspace driftwatch scans.';
+  if (reports.length === 0) return `✅ ${what.charAt(0).toUpperCase()}${what.slice(1)} touches no workspace driftwatch scans.`;
   const lines: string[] = [];
   if (failed.length > 0) lines.push(`❌ **${failed.length === 1 ? 'A workspace' : `${failed.length} workspaces`} could not be scanned**, so drift there is unknown. See below for what to fix.`);
   if (count > 0) {
     const atOrAbove = conclusionOf(failOn, severities, false, false) === 'failure';
-    lines.push(`${atOrAbove ? '❌' : '⚠️'} **${count} ${count === 1 ? 'drift' : 'drifts'}** in the workspaces this pull request touches: ${threshold}.`);
+    lines.push(`${atOrAbove ? '❌' : '⚠️'} **${count} ${count === 1 ? 'drift' : 'drifts'}** in the workspaces ${what} touches: ${threshold}.`);
   } else if (failed.length === 0) {
-    lines.push(conclusion === 'success' ? '✅ **No drift** in the workspaces this pull request touches.' : '⚠️ **No drift in what could be read**, but some resource types could not be read.');
+    lines.push(conclusion === 'success' ? `✅ **No drift** in the workspaces ${what} touches.` : '⚠️ **No drift in what could be read**, but some resource types could not be read.');
   }
   return lines.join('\n\n');
 }
@@ -207,11 +212,11 @@ function unreadSection(reports: readonly WorkspaceReport[]): string {
   return ['### Not read', '', 'Drift in these resource types is unknown: none of their resources is reported as deleted or unmanaged.', '', ...items, '', fix].join('\n');
 }
 
-function actionsText(anyDrift: boolean): string {
+function actionsText(anyDrift: boolean, where: string): string {
   const lines = ['- **Rescan** (above) scans these workspaces again at this commit.'];
   if (anyDrift) {
     lines.unshift('- **Open fix PR** (above) opens a pull request that restores the declared values of these drifts.');
-    lines.push(`- Or comment ${codeSpan('/drift fix')}, ${codeSpan('/drift accept')} or ${codeSpan('/drift ignore <address> [reason]')} on this pull request.`);
+    lines.push(`- Or comment ${codeSpan('/drift fix')}, ${codeSpan('/drift accept')} or ${codeSpan('/drift ignore <address> [reason]')} ${where}.`);
   }
   return lines.join('\n');
 }
