@@ -159,16 +159,17 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
       for (const failure of failures) result.notes.push(`Attribution unavailable for some drifts: ${failure}`);
     }
 
-    // 7. patches
+    // 7. patches (no diff may show a secret: the output is scrubbed of them)
+    const secrets = collectSecrets(state);
     let patchSet: PatchSet | null = null;
     if (request.patch && engineLoading) {
       const engine = await engineLoading;
-      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine });
+      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine, secrets });
       const byFingerprint = new Map(patchSet.patches.map((patch) => [patch.fingerprint, patch]));
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }
 
-    return { result, patchSet, secrets: collectSecrets(state), model, inventory };
+    return { result, patchSet, secrets, model, inventory };
   } finally {
     for (const factory of made) factory.destroy();
   }

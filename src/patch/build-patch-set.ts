@@ -17,7 +17,8 @@ import { isSetElementChange } from './plan-set-elements.js';
 import { resolvePath } from './resolve-path.js';
 import type { ChangeResult, RunState, TargetContext } from './target-context.js';
 import { describeValue } from './values.js';
-import { unifiedDiff, diffLines, splitLines } from './unified-diff.js';
+import { unifiedDiffAvoiding, diffLines, splitLines } from './unified-diff.js';
+import { secretLineTest, secretNote } from './secret-lines.js';
 import type { PendingVerification } from './verify.js';
 import { prepareVerification, runVerifications } from './verify.js';
 import type { TextEdit, TreeCache } from './workspace.js';
@@ -30,6 +31,8 @@ export interface BuildPatchSetInput {
   model: HclModel;
   targets: PatchTarget[];
   engine: PatchEngine;
+  /** Secret values from the state (collectSecrets): no diff shows a line that holds one. */
+  secrets?: readonly string[];
 }
 
 /** What buildPatchSet reads with: tree-sitter (places to edit) and hcl2-parser (verification). */
@@ -81,6 +84,7 @@ export async function buildPatchSet(input: BuildPatchSetInput): Promise<PatchSet
   const run: RunState = {
     names: new Set(input.model.resources.map((r) => `${r.moduleDir}|${r.type}.${r.name}`)),
     handed: new Map(),
+    hidden: secretLineTest(input.secrets ?? []),
   };
   try {
     const options: PlanOptions = { conflicts: findConflicts(input, originals, cache) };
@@ -95,11 +99,11 @@ export async function buildPatchSet(input: BuildPatchSetInput): Promise<PatchSet
       if (entry.pending === null) continue;
       batch.push(entry);
       if (batch.length >= VERIFY_BATCH) {
-        verifying.push(settle(batch, hcl2));
+        verifying.push(settle(batch, hcl2, run));
         batch = [];
       }
     }
-    verifying.push(settle(batch, hcl2));
+    verifying.push(settle(batch, hcl2, run));
     await Promise.all(verifying);
     // 3. All edits merged into one change per file.
     const merged = new Map<string, MergedFile>();
@@ -107,7 +111,7 @@ export async function buildPatchSet(input: BuildPatchSetInput): Promise<PatchSet
       if (entry.patch.status === 'edit') await mergePatch(input, entry.target, entry.patch, originals, merged, cache, run, options);
     }
     const patches = planned.map((entry) => entry.patch);
-    return { direction: input.direction, patches, files: finishMerge(merged, patches, parser, cache) };
+    return { direction: input.direction, patches, files: finishMerge(merged, patches, parser, cache, run) };
   } finally {
     disposeTreeCache(cache);
   }
@@ -170,9 +174,10 @@ function planOne(
 /** Marks a new file in a FileEdit until its diff is rendered. */
 const NEW_FILE = '\u0000new';
 
-/** Runs the pending verifications: verified edits get their diffs, the others are dropped. The
- * texts reach the reader before this returns its promise. */
-async function settle(planned: Planned[], hcl2: Hcl2Reader): Promise<void> {
+/** Runs the pending verifications: verified edits get their diffs, the others are dropped; an
+ * edit whose diff cannot keep a secret's line out is not offered. The texts reach the reader
+ * before this returns its promise. */
+async function settle(planned: Planned[], hcl2: Hcl2Reader, run: RunState): Promise<void> {
   const waiting = planned.filter((entry) => entry.pending !== null);
   const outcomes = await runVerifications(waiting.map((entry) => entry.pending as PendingVerification), hcl2);
   waiting.forEach((entry, i) => {
@@ -182,10 +187,16 @@ async function settle(planned: Planned[], hcl2: Hcl2Reader): Promise<void> {
       entry.patch = { ...entry.patch, status: 'dropped', note: `The edit was dropped: ${failure}.\n${entry.patch.note}`, files: [] };
       return;
     }
-    entry.patch.files = entry.patch.files.map((file) => ({
-      ...file,
-      diff: unifiedDiff(file.path, file.before, file.after, { newFile: file.diff === NEW_FILE }),
-    }));
+    const files: FileEdit[] = [];
+    for (const file of entry.patch.files) {
+      const result = unifiedDiffAvoiding(file.path, file.before, file.after, run.hidden, { newFile: file.diff === NEW_FILE });
+      if ('blockedAt' in result) {
+        entry.patch = { ...entry.patch, status: 'explain', note: `${secretNote(file.path, result.blockedAt, file.before)}\n${entry.patch.note}`, files: [] };
+        return;
+      }
+      files.push({ ...file, diff: result.diff });
+    }
+    entry.patch.files = files;
   });
 }
 
@@ -333,7 +344,7 @@ async function mergePatch(
   const texts = new Map(originals);
   for (const state of merged.values()) texts.set(state.path, state.text);
   const entry = planOne(input, target, texts, cache, run, options);
-  await settle([entry], input.engine.hcl2);
+  await settle([entry], input.engine.hcl2, run);
   const again = entry.patch;
   if (again.status === 'edit') {
     for (const file of again.files) {
@@ -391,7 +402,7 @@ function applyHunks(original: string, hunks: AppliedHunk[]): { text: string; edi
   return { text: applyEdits(original, edits), edits };
 }
 
-function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], parser: Parser, cache: TreeCache): FileEdit[] {
+function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], parser: Parser, cache: TreeCache, run: RunState): FileEdit[] {
   const out: FileEdit[] = [];
   for (const state of [...merged.values()].sort((a, b) => a.path.localeCompare(b.path))) {
     if (state.existed && state.text === state.original) continue;
@@ -412,12 +423,19 @@ function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], par
       }
       continue;
     }
-    out.push({
-      path: state.path,
-      before: state.existed ? state.original : '',
-      after: state.text,
-      diff: unifiedDiff(state.path, state.existed ? state.original : '', state.text, { newFile: !state.existed }),
-    });
+    const before = state.existed ? state.original : '';
+    const result = unifiedDiffAvoiding(state.path, before, state.text, run.hidden, { newFile: !state.existed });
+    if ('blockedAt' in result) {
+      // Each drift's own diff kept the secret out; only their combination cannot.
+      for (const patch of patches) {
+        if (!state.fingerprints.has(patch.fingerprint) || patch.status !== 'edit') continue;
+        patch.status = 'explain';
+        patch.files = [];
+        patch.note = `${secretNote(state.path, result.blockedAt, before)} (Combined with other drifts' edits of ${state.path}.)\n${patch.note}`;
+      }
+      continue;
+    }
+    out.push({ path: state.path, before, after: state.text, diff: result.diff });
   }
   return out;
 }

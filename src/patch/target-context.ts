@@ -22,6 +22,8 @@ export interface RunState {
   /** Names handed to each target (by fingerprint), in the order it asked: a patch computed again
    * on top of other drifts' edits gets the same names. */
   handed: Map<string, string[]>;
+  /** Lines that hold a secret from the state: no diff shows them. */
+  hidden: (line: string) => boolean;
 }
 
 export interface TargetContext {
