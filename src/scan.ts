@@ -164,7 +164,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     let patchSet: PatchSet | null = null;
     if (request.patch && engineLoading) {
       const engine = await engineLoading;
-      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine, secrets });
+      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType, state), engine, secrets });
       const byFingerprint = new Map(patchSet.patches.map((patch) => [patch.fingerprint, patch]));
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }

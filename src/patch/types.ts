@@ -55,6 +55,11 @@ export interface PatchTarget {
   /** Module calls from the root to the block's module, outermost first (instance keys of the
    * address are in `address`). A call with `local: false` means the block is in a remote module. */
   moduleCalls: HclModuleCall[];
+  /** Addresses of every instance the state holds of the block's text (this one included): the
+   * other instances of its count or for_each, and those of every module instance and module call
+   * that uses the block's file. An edit of the block's text reaches all of them. null when not
+   * known (no block, or no state at hand). */
+  instances: string[] | null;
   /** For unmanaged resources: the block and import id that codify the live object. */
   generated: GeneratedResource | null;
   /** AWS CLI command(s) the family gives for what Terraform would not undo by itself. */
