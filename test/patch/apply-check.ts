@@ -44,18 +44,34 @@ export function parseProblem(text: string, parser: Parser): string | null {
 /** `git apply --check` of one diff text against the given files (paths relative to the root
  * module); throws with git's message when the diff does not apply. */
 export function checkApplies(files: readonly { path: string; text: string }[], diff: string): void {
-  const dir = mkdtempSync(join(tmpdir(), 'driftwatch-check-'));
-  try {
-    execFileSync('git', ['init', '-q'], { cwd: dir });
-    for (const file of files) {
-      mkdirSync(dirname(join(dir, file.path)), { recursive: true });
-      writeFileSync(join(dir, file.path), file.text);
+  applyChecker(files)([diff]);
+}
+
+/** A checker that runs `git apply --check` on each diff against the given files, in one
+ * temporary repository; throws with git's message when one does not apply. */
+export function applyChecker(files: readonly { path: string; text: string }[]): (diffs: readonly string[]) => void {
+  return (diffs) => {
+    if (diffs.length === 0) return;
+    const dir = mkdtempSync(join(tmpdir(), 'driftwatch-check-'));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      for (const file of files) {
+        mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+        writeFileSync(join(dir, file.path), file.text);
+      }
+      diffs.forEach((diff, i) => {
+        writeFileSync(join(dir, `change-${i}.patch`), diff);
+        try {
+          execFileSync('git', ['apply', '--check', `change-${i}.patch`], { cwd: dir, stdio: 'pipe' });
+        } catch (error) {
+          const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+          throw new Error(`git apply --check refuses the diff: ${stderr}\n${diff}`);
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    writeFileSync(join(dir, 'change.patch'), diff);
-    execFileSync('git', ['apply', '--check', 'change.patch'], { cwd: dir, stdio: 'pipe' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  };
 }
 
 /** The diffs an output carries: each drift's `edit` diff (JSON, Markdown), or the one combined
