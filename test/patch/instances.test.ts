@@ -243,6 +243,42 @@ describe('set elements and whole resources under count, for_each and shared modu
   });
 });
 
+describe('a value that comes from a variable other resources read', () => {
+  const SHARED = `variable "instance_class" {
+  type    = string
+  default = "db.t3.micro"
+}
+
+resource "aws_db_instance" "orders" {
+  count          = 3
+  identifier     = "orders-\${count.index}"
+  instance_class = var.instance_class
+}
+
+resource "aws_db_instance" "billing" {
+  identifier     = "billing"
+  instance_class = var.instance_class
+}
+
+resource "aws_db_instance" "audit" {
+  identifier     = "audit"
+  instance_class = var.instance_class
+}
+`;
+
+  it.each(['restore', 'accept'] as const)('%s: never edits the variable, and says how many resources read it and how to change one alone', async (direction) => {
+    const orders = ['aws_db_instance.orders[0]', 'aws_db_instance.orders[1]', 'aws_db_instance.orders[2]'];
+    const { set } = await patch(direction, SHARED, [
+      { address: orders[1], instances: orders, changes: [{ path: 'instance_class', declared: 'db.t3.micro', live: 'db.r6g.large' }] },
+    ]);
+    expect(set.patches[0]?.status).toBe('explain');
+    expect(set.files).toEqual([]);
+    const note = set.patches[0]?.note ?? '';
+    expect(note).toContain('3 resource blocks read it (aws_db_instance.orders with 3 instances, aws_db_instance.billing, aws_db_instance.audit)');
+    expect(note).toContain('`count.index == 1 ? <value> : var.instance_class`');
+  });
+});
+
 describe('several instances pinned or changed in one combined patch', () => {
   it('writes one attribute that picks each instance its value, not the attribute twice', async () => {
     const text = 'resource "aws_sqs_queue" "jobs" {\n  for_each = toset(["blue", "green"])\n\n  name = "jobs-${each.key}"\n}\n';
