@@ -11,6 +11,7 @@ import { buildHclModel } from '../../src/terraform/hcl-model.js';
 import { locateResource } from '../../src/terraform/locate-resource.js';
 import { parseState } from '../../src/terraform/state.js';
 import { instancesOfBlocks } from '../../src/scan/patch-targets.js';
+import { collectSecrets } from '../../src/drift/redact.js';
 import { readTfFiles, target } from './helpers.js';
 
 interface CaseTarget {
@@ -38,6 +39,8 @@ export interface CorpusCase {
   files: SourceFile[];
   model: HclModel;
   targets: PatchTarget[];
+  /** Secret values of the state beside the configuration (collectSecrets), as the scan passes them. */
+  secrets: string[];
 }
 
 export const CORPUS_DIR = resolve(import.meta.dirname, 'corpus');
@@ -67,5 +70,5 @@ export function loadCase(name: string, parser: Parser): CorpusCase {
       fingerprint: `${name}-${i + 1}`,
     }),
   );
-  return { name, dir, configDir, description: spec.description, files, model, targets };
+  return { name, dir, configDir, description: spec.description, files, model, targets, secrets: state ? collectSecrets(state) : [] };
 }

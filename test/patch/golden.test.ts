@@ -1,7 +1,8 @@
 // Golden tests over the corpus: for each configuration style and both directions, the merged
 // diff and the per-drift notes are compared with the checked-in expectations, and every patched
 // file is checked independently (git apply gives exactly the patched text; the whole file parses
-// with hcl2-parser and tree-sitter). Set DRIFTWATCH_UPDATE_GOLDEN=1 to rewrite the expectations
+// with hcl2-parser and tree-sitter; every edit diff the reports carry, scrubbed of the state's
+// secrets as the CLI writes them, passes git apply --check). Set DRIFTWATCH_UPDATE_GOLDEN=1 to rewrite the expectations
 // after reviewing a change.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPatchSet, loadPatchEngine } from '../../src/patch/build-patch-set.js';
 import type { PatchEngine } from '../../src/patch/build-patch-set.js';
 import type { PatchDirection, PatchSet } from '../../src/patch/types.js';
+import { scrubSecrets } from '../../src/drift/redact.js';
 import { renderJson } from '../../src/report/render-json.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import type { ScanResult } from '../../src/report/types.js';
@@ -88,7 +90,7 @@ function golden(caseName: string, file: string, actual: string): void {
 describe.each(CASES)('corpus case %s', (caseName) => {
   it.each(DIRECTIONS)('%s matches the golden diff and notes', async (direction) => {
     const corpus = loadCase(caseName, parser);
-    const set = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine });
+    const set = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine, secrets: corpus.secrets });
     expect(set.patches).toHaveLength(corpus.targets.length);
     golden(caseName, `${direction}.diff`, set.files.map((file) => file.diff).join(''));
     golden(caseName, `${direction}.md`, renderNotes(set));
@@ -96,7 +98,7 @@ describe.each(CASES)('corpus case %s', (caseName) => {
 
   it.each(DIRECTIONS)('%s: every patched file applies with git and parses again', async (direction) => {
     const corpus = loadCase(caseName, parser);
-    const set = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine });
+    const set = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine, secrets: corpus.secrets });
     const originals = new Map(corpus.files.map((file) => [file.path, file.text]));
     for (const edit of set.files) {
       expect(edit.before).toBe(originals.get(edit.path) ?? '');
@@ -120,10 +122,11 @@ describe.each(CASES)('corpus case %s', (caseName) => {
 
   it.each(DIRECTIONS)('%s: every edit diff the JSON and Markdown reports and the combined patch carry applies with git', async (direction) => {
     const corpus = loadCase(caseName, parser);
-    const set = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine });
+    const set = await buildPatchSet({ direction, files: corpus.files, model: corpus.model, targets: corpus.targets, engine, secrets: corpus.secrets });
     const report = reportOf(corpus, set);
     const edits = set.patches.filter((patch) => patch.status === 'edit').length;
-    const outputs = { json: renderJson(report), markdown: renderMarkdown(report) };
+    // As the CLI writes them: scrubbed of the state's secrets.
+    const outputs = { json: scrubSecrets(renderJson(report), corpus.secrets), markdown: scrubSecrets(renderMarkdown(report), corpus.secrets) };
     for (const [format, output] of Object.entries(outputs) as ['json' | 'markdown', string][]) {
       const diffs = diffsIn(format, output);
       // Markdown leaves out a diff it cannot show exactly (CRLF), and says so.
@@ -131,7 +134,7 @@ describe.each(CASES)('corpus case %s', (caseName) => {
       else expect(diffs.length).toBeLessThanOrEqual(edits);
       for (const diff of diffs) expect(() => checkApplies(corpus.files, diff), `${format}:\n${diff}`).not.toThrow();
     }
-    const combined = set.files.map((file) => file.diff).join('');
+    const combined = scrubSecrets(set.files.map((file) => file.diff).join(''), corpus.secrets);
     if (combined !== '') expect(() => checkApplies(corpus.files, combined)).not.toThrow();
   });
 });
