@@ -8,8 +8,10 @@ export type PatchDirection = 'restore' | 'accept';
 /**
  * edit: files change (see `files`).
  * none: no edit is needed (apply reverts it, or apply recreates it); `note` says why.
- * explain: the change cannot be made by editing this configuration (variable, reference, dynamic
- *   block, remote module, for_each not mapped to a literal); `note` explains what to do.
+ * explain: no edit is offered: the change cannot be made by editing this configuration (variable,
+ *   reference, dynamic block, remote module, a place that other instances share and that cannot
+ *   name the drifted ones), or its diff would have to show a secret from the state; `note`
+ *   explains what to do.
  * dropped: an edit was computed but the patched file did not re-parse to the intended value;
  *   `note` gives the reason, and nothing is written.
  */
