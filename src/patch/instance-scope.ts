@@ -77,7 +77,8 @@ export function reachOf(ctx: TargetContext, resource: Node): BlockReach {
   const block = target.block;
   const own = parsed(target.address);
   const structural = structuralModuleShare(ctx);
-  let instances = target.instances;
+  // A list that lacks this very instance was not read from the state it came from: not known.
+  let instances = target.instances !== null && target.address !== null && target.instances.includes(target.address) ? target.instances : null;
   let moduleShare: string | null = null;
   if (instances !== null && own) {
     const prefix = modulePrefix(own);

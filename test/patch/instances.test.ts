@@ -79,6 +79,13 @@ describe('accept under count and for_each', () => {
     expect(patched?.note).toContain('the other 19 instances of aws_db_instance.db keep false');
   });
 
+  it('does not take an instance list that lacks the drifted instance as the whole story', async () => {
+    const { set } = await patch('accept', DATABASES, [
+      { address: db(10), instances: [], changes: [{ path: 'publicly_accessible', declared: false, live: true }] },
+    ]);
+    expect(perDatabase(mergedText(set, DATABASES), ['publicly_accessible'])).toEqual(Array.from({ length: 20 }, (_, i) => i === 10));
+  });
+
   it("changes one bucket's versioning among 40, inside the nested block", async () => {
     const { set } = await patch('accept', BUCKETS, [
       { address: 'aws_s3_bucket_versioning.data["b07"]', changes: [{ path: 'versioning_configuration[0].status', declared: 'Enabled', live: 'Suspended' }] },
