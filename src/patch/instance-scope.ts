@@ -39,8 +39,8 @@ export function blockTextKey(target: PatchTarget): string | null {
 }
 
 /** What identifies "the same drift" of two instances: the path and the value the edit writes. */
-export function changeIdentity(steps: readonly PathStep[] | string, intended: unknown): string {
-  return `${typeof steps === 'string' ? steps : formatPath([...steps])}|${stableStringify(intended ?? null)}`;
+export function changeIdentity(steps: readonly PathStep[], intended: unknown): string {
+  return `${formatPath([...steps])}|${stableStringify(intended ?? null)}`;
 }
 
 /** Records, for every drift of the run, which instances have each change. */
@@ -82,10 +82,7 @@ export function reachOf(ctx: TargetContext, resource: Node): BlockReach {
   let moduleShare: string | null = null;
   if (instances !== null && own) {
     const prefix = modulePrefix(own);
-    const elsewhere = instances.filter((address) => {
-      const other = parsed(address);
-      return other !== null && modulePrefix(other) !== prefix;
-    });
+    const elsewhere = parsedAll(instances).filter((other) => other.prefix !== prefix);
     if (elsewhere.length > 0) moduleShare = structural ?? `the text also declares ${elsewhere.length} instance(s) in other module instances`;
   } else {
     moduleShare = structural;
@@ -94,13 +91,8 @@ export function reachOf(ctx: TargetContext, resource: Node): BlockReach {
   const others = instances === null ? null : instances.filter((address) => address !== target.address).length;
   const repeated = block?.hasCount === true ? 'count' : block?.hasForEach === true ? 'each' : null;
   const keyKind = moduleShare === null && repeated !== null && ctx.instanceKey !== null && (typeof ctx.instanceKey === 'number') === (repeated === 'count') ? repeated : null;
-  const keys =
-    instances === null || !own
-      ? null
-      : instances.flatMap((address) => {
-          const other = parsed(address);
-          return other && modulePrefix(other) === modulePrefix(own) && other.index !== null ? [other.index] : [];
-        });
+  const ownPrefix = own ? modulePrefix(own) : null;
+  const keys = instances === null || ownPrefix === null ? null : parsedAll(instances).flatMap((other) => (other.prefix === ownPrefix && other.index !== null ? [other.index] : []));
   ctx.reach = { instances, others, keyKind, moduleShare, keys };
   return ctx.reach;
 }
@@ -112,6 +104,21 @@ function parsed(address: string | null): ResourceAddress | null {
   } catch {
     return null;
   }
+}
+
+/** Every drift of one block shares its instance list: parsed once. */
+const parsedLists = new WeakMap<readonly string[], { prefix: string; index: InstanceKey | null }[]>();
+
+function parsedAll(addresses: readonly string[]): { prefix: string; index: InstanceKey | null }[] {
+  let list = parsedLists.get(addresses);
+  if (!list) {
+    list = addresses.flatMap((address) => {
+      const other = parsed(address);
+      return other ? [{ prefix: modulePrefix(other), index: other.index }] : [];
+    });
+    parsedLists.set(addresses, list);
+  }
+  return list;
 }
 
 function modulePrefix(address: ResourceAddress): string {

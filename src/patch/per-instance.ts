@@ -24,9 +24,27 @@ export interface PerInstanceForm {
   fallback: Node;
 }
 
+/** Forms read per tree (trees never change): verification reads one expression once per instance. */
+const readForms = new WeakMap<object, Map<string, PerInstanceForm | null>>();
+
 /** The per-instance form of an expression, or null when it is not one of the forms above (with
  * `count.index` for count, `each.key` for for_each), or names a key of the wrong kind. */
 export function readPerInstance(node: Node, kind: KeyKind): PerInstanceForm | null {
+  let forms = readForms.get(node.tree);
+  if (!forms) {
+    forms = new Map();
+    readForms.set(node.tree, forms);
+  }
+  const id = `${node.startIndex}:${node.endIndex}:${kind}`;
+  let form = forms.get(id);
+  if (form === undefined) {
+    form = readForm(node, kind);
+    forms.set(id, form);
+  }
+  return form;
+}
+
+function readForm(node: Node, kind: KeyKind): PerInstanceForm | null {
   const inner = unwrapExpression(node);
   let form: PerInstanceForm | null = null;
   if (inner.type === 'conditional') {
@@ -57,7 +75,7 @@ export function readPerInstance(node: Node, kind: KeyKind): PerInstanceForm | nu
 function readNested(node: Node, kind: KeyKind): PerInstanceForm | null {
   // Only a parenthesized fallback: tree-sitter's grammar reads `a ? b : c ? d : e` the wrong way round.
   if (node.type !== 'expression' || node.child(0)?.type !== '(') return null;
-  return readPerInstance(node, kind);
+  return readForm(node, kind);
 }
 
 /** The node an instance reads. */

@@ -1,16 +1,19 @@
 // Edits in a block that several instances read (count, for_each, modules): whether the place
 // may change for all of them (every instance drifted the same way, or there is only one), must
 // name the drifted instance (a per-instance expression, per-instance.ts), or cannot be written.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { PathStep } from '../terraform/types.js';
 import { insertAttribute, replaceExpression } from './edit-ops.js';
 import { evaluateLiteral } from './hcl-literal.js';
 import type { BlockReach } from './instance-scope.js';
 import { blockTextKey, instancesPhrase, isUniform, reachOf } from './instance-scope.js';
 import type { InstanceKey, KeyKind } from './per-instance.js';
-import { perInstanceValueProblem, renderPerInstance, sameKey } from './per-instance.js';
+import { branchFor, perInstanceValueProblem, renderPerInstance, sameKey } from './per-instance.js';
 import { pathClaim } from './plan-attribute.js';
 import type { Resolution } from './resolve-path.js';
+import { resolvePath } from './resolve-path.js';
+import { findResourceBlock } from './hcl-syntax.js';
+import type { Claim } from './verify.js';
 import type { ChangeResult, TargetContext } from './target-context.js';
 import { blockAddress, site } from './target-context.js';
 import { describeValue, sameWritten } from './values.js';
@@ -94,7 +97,7 @@ export function writePerInstanceLiteral(
   if ('problem' in rendered) return cannot(rendered.problem);
   const expression = resolution.perInstance?.expression ?? resolution.node;
   replaceExpression(ctx.ws, file, expression, rendered.text);
-  claimPerInstance(ctx, file.path, steps, label, scope, intended, (key) => valueAt(current, key));
+  claimPerInstance(ctx, file.path, steps, label, scope, intended, namedValues(resolution, current), current.fallback);
   const reference = scope.keyKind === 'count' ? 'count.index' : 'each.key';
   const kept = current.entries.size > 0 ? 'what they read before' : describeValue(current.fallback);
   const what =
@@ -136,7 +139,7 @@ export function writePerInstanceAbsent(
   if ('problem' in rendered) return cannot(rendered.problem);
   const failure = insertAttribute(ctx.ws, file, resolution.container.block, name, rendered.text);
   if (failure) return { status: 'explain', note: `${label}: ${failure} (${where}).` };
-  claimPerInstance(ctx, file.path, steps, label, scope, intended, () => null);
+  claimPerInstance(ctx, file.path, steps, label, scope, intended, [], null);
   const reference = scope.keyKind === 'count' ? 'count.index' : 'each.key';
   const restore = ctx.direction === 'restore';
   const what = restore ? `pinned to the declared ${describeValue(intended)}` : `added with the live ${describeValue(intended)}`;
@@ -167,13 +170,18 @@ function currentValues(resolution: Extract<Resolution, { kind: 'literal' }>): Cu
   return { entries, fallback: fallback.value };
 }
 
-function valueAt(current: CurrentValues, key: InstanceKey): unknown {
-  const entry = [...current.entries.values()].find((candidate) => sameKey(candidate.key, key));
-  return entry ? entry.value : current.fallback;
+/** What each named instance reads now: the text and its value (the first entry for a key wins,
+ * as HCL reads the forms). */
+function namedValues(resolution: Extract<Resolution, { kind: 'literal' }>, current: CurrentValues): { key: InstanceKey; text: string; value: unknown }[] {
+  const form = resolution.perInstance?.form;
+  if (!form) return [];
+  return form.entries.map((entry) => ({ key: entry.key, text: branchFor(form, entry.key).text, value: current.entries.get(String(entry.key))?.value }));
 }
 
-/** Claims, read back after the edit, that this instance reads `intended` and every other known
- * instance (and one that no entry names, standing for all the rest) reads what it read before. */
+/** Claims, checked after the edit: this instance reads `intended` (read back by hcl2-parser);
+ * every instance the expression named before still reads the very text it read; and an
+ * instance it names nowhere, which stands for every other (they all read the one value no entry
+ * names), reads what it read before (hcl2-parser). */
 function claimPerInstance(
   ctx: TargetContext,
   file: string,
@@ -181,16 +189,36 @@ function claimPerInstance(
   label: string,
   scope: Extract<EditScope, { kind: 'per-instance' }>,
   intended: unknown,
-  before: (key: InstanceKey) => unknown,
+  named: readonly { key: InstanceKey; text: string; value: unknown }[],
+  unnamed: unknown,
 ): void {
-  const keys: InstanceKey[] = [...(scope.reach.keys ?? [])];
-  if (!keys.some((key) => sameKey(key, scope.key))) keys.push(scope.key);
-  keys.push(unusedKey(scope.keyKind, keys));
-  for (const key of keys) {
-    const own = sameKey(key, scope.key);
-    const expected = own ? intended : before(key);
-    ctx.claims.push(pathClaim(ctx, file, steps, expected ?? null, false, own ? label : `${label} of the instance with key ${JSON.stringify(key)}`, key));
+  ctx.claims.push(pathClaim(ctx, file, steps, intended ?? null, false, label, scope.key));
+  const keys: InstanceKey[] = [scope.key];
+  for (const entry of named) {
+    if (keys.some((known) => sameKey(known, entry.key))) continue;
+    keys.push(entry.key);
+    ctx.claims.push(sameValueClaim(ctx, file, steps, `${label} of the instance with key ${JSON.stringify(entry.key)}`, entry.key, entry));
   }
+  const other = unusedKey(scope.keyKind, [...keys, ...(scope.reach.keys ?? [])]);
+  ctx.claims.push(pathClaim(ctx, file, steps, unnamed ?? null, false, `${label} of the instances no entry names`, other));
+}
+
+/** A claim that the instance with `key` reads `value` at `steps` after the edit: at once when it
+ * reads the very text it read before, else through hcl2-parser (the value written anew). */
+function sameValueClaim(ctx: TargetContext, file: string, steps: readonly PathStep[], what: string, key: InstanceKey, before: { text: string; value: unknown }): Claim {
+  const block = ctx.target.block;
+  return {
+    file,
+    what,
+    expected: before.value,
+    policy: false,
+    probe(tree: Tree) {
+      const node = block ? findResourceBlock(tree, block.type, block.name) : null;
+      const resolution = node ? resolvePath(node, steps, key) : null;
+      if (resolution?.kind !== 'literal') return { failure: `${what} is not a literal after the edit` };
+      return resolution.node.text === before.text ? 'held' : { expression: resolution.node, path: [] };
+    },
+  };
 }
 
 function unusedKey(kind: KeyKind, keys: readonly InstanceKey[]): InstanceKey {
