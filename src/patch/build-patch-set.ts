@@ -15,7 +15,7 @@ import { expandChanges, planTarget } from './plan-target.js';
 import { isSetElementChange, pairElements, setElementIdentity } from './plan-set-elements.js';
 import type { ChangeResult, RunState, TargetContext } from './target-context.js';
 import type { DriftedChanges } from './instance-scope.js';
-import { changeIdentity, recordDrift } from './instance-scope.js';
+import { changeIdentity, mayBeShared, recordDrift } from './instance-scope.js';
 import { unifiedDiffAvoiding, diffLines, splitLines } from './unified-diff.js';
 import { secretLineTest, secretNote } from './secret-lines.js';
 import type { PendingVerification } from './verify.js';
@@ -206,7 +206,7 @@ function composeNote(results: ChangeResult[]): string {
 function driftedChanges(input: BuildPatchSetInput): DriftedChanges {
   const drifted: DriftedChanges = new Map();
   for (const target of input.targets) {
-    if (target.kind !== 'modified') continue;
+    if (target.kind !== 'modified' || !mayBeShared(target)) continue;
     const restore = input.direction === 'restore';
     const identities: string[] = [];
     const setChanges = target.changes.filter((change) => isSetElementChange(target.type, change.path));

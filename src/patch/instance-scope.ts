@@ -43,6 +43,11 @@ export function changeIdentity(steps: readonly PathStep[], intended: unknown): s
   return `${formatPath([...steps])}|${stableStringify(intended ?? null)}`;
 }
 
+/** A block without count or for_each in the root module declares one instance: no other reads it. */
+export function mayBeShared(target: PatchTarget): boolean {
+  return target.block !== null && (target.block.hasCount || target.block.hasForEach || target.block.modulePath.length > 0 || target.moduleCalls.length > 0);
+}
+
 /** Records, for every drift of the run, which instances have each change. */
 export function recordDrift(drifted: DriftedChanges, target: PatchTarget, identities: Iterable<string>): void {
   const key = blockTextKey(target);
@@ -75,6 +80,10 @@ export function reachOf(ctx: TargetContext, resource: Node): BlockReach {
   if (ctx.reach) return ctx.reach;
   const { target } = ctx;
   const block = target.block;
+  if (!mayBeShared(target)) {
+    ctx.reach = { instances: target.address === null ? null : [target.address], others: 0, keyKind: null, moduleShare: null, keys: [] };
+    return ctx.reach;
+  }
   const own = parsed(target.address);
   const structural = structuralModuleShare(ctx);
   // A list that lacks this very instance was not read from the state it came from: not known.
