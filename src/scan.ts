@@ -88,6 +88,8 @@ export interface ScanOutcome {
   inventory: LiveInventory;
   /** AWS API attempts the scan made (state, collection, other workspaces' states, attribution). */
   apiCalls: number;
+  /** The parsed state, for patches in the other direction. Holds secrets: never rendered whole. */
+  state: ParsedState;
 }
 
 export async function scan(request: ScanRequest, deps: ScanDependencies): Promise<ScanOutcome> {
@@ -168,16 +170,17 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
       result.notes.push(...failures);
     }
 
-    // 7. patches
+    // 7. patches (no diff may show a secret: the output is scrubbed of them)
+    const secrets = collectSecrets(state);
     let patchSet: PatchSet | null = null;
     if (request.patch && engine) {
-      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine: await engine.ready });
+      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType, state), engine: await engine.ready, secrets });
       const byFingerprint = new Map(patchSet.patches.map((patch) => [patch.fingerprint, patch]));
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }
 
     const apiCalls = made.reduce((sum, factory) => sum + factory.totals().calls, 0);
-    return { result, patchSet, secrets: collectSecrets(state), model, files, inventory, apiCalls };
+    return { result, patchSet, secrets, model, files, inventory, apiCalls, state };
   } finally {
     for (const factory of made) factory.destroy();
     await engine?.close();
@@ -186,11 +189,11 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
 
 /** Patches in another direction than the scan's own, from what the scan already read: a fix pull
  * request wants restore or accept whatever the scan built for its report. */
-export async function buildPatches(outcome: Pick<ScanOutcome, 'result' | 'model' | 'files'>, direction: PatchDirection): Promise<PatchSet> {
+export async function buildPatches(outcome: Pick<ScanOutcome, 'result' | 'model' | 'files' | 'state' | 'secrets'>, direction: PatchDirection): Promise<PatchSet> {
   // Its own engine, closed when done: nothing outlives the call.
   const engine = await loadPatchEngine();
   try {
-    return await buildPatchSet({ direction, files: outcome.files, model: outcome.model, targets: patchTargets(outcome.result.drifts, outcome.model, familyForType), engine });
+    return await buildPatchSet({ direction, files: outcome.files, model: outcome.model, targets: patchTargets(outcome.result.drifts, outcome.model, familyForType, outcome.state), engine, secrets: outcome.secrets });
   } finally {
     await engine.close();
   }

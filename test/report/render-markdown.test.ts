@@ -163,6 +163,15 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('#### Instance metadata service accepts IMDSv1');
   });
 
+  it('shows no diff it cannot carry exactly (CRLF line endings, control characters), and says where to take it from', () => {
+    const diff = 'diff --git a/main.tf b/main.tf\r\n--- a/main.tf\n+++ b/main.tf\n@@ -1 +1 @@\n-a = 1\r\n+a = 2\r\n';
+    const patch = { ...imdsReenabled.patch!, status: 'edit' as const, files: [{ path: 'main.tf', before: 'a = 1\r\n', after: 'a = 2\r\n', diff }] };
+    const markdown = renderMarkdown(resultWith([{ ...imdsReenabled, patch }]));
+    expect(markdown).not.toContain('```diff');
+    expect(markdown).toContain('--patch-file');
+    expect(markdown).toContain('#### Instance metadata service accepts IMDSv1');
+  });
+
   it('escapes a title given as an option', () => {
     expect(renderMarkdown(quiet, { title: 'Drift in @acme/infra #3' }).split('\n')[0]).toBe('## Drift in @\u200dacme/infra \\#\u200d3');
   });
