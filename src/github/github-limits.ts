@@ -3,14 +3,12 @@
 // here with a message naming the surface, instead of as a 422 from GitHub (or, for a check run, a
 // silently cut summary).
 
-/** Issue and pull request bodies, and comments. */
-export const BODY_LIMIT = 65_536;
-/** Check run output summary and text. */
-export const CHECK_TEXT_LIMIT = 65_535;
-export const CHECK_TITLE_LIMIT = 255;
-/** Annotation message and raw_details: 64 KB. */
+// One set of limits: the ones the surfaces truncate to are the ones checked here.
+export { ANNOTATION_TITLE_LIMIT, BODY_LIMIT, CHECK_TEXT_LIMIT, CHECK_TITLE_LIMIT } from '../surfaces/limits.js';
+
+/** Annotation message and raw_details: 64 KB (the surfaces cut them by bytes; this guard counts
+ * characters, which is never fewer). */
 export const ANNOTATION_TEXT_LIMIT = 65_535;
-export const ANNOTATION_TITLE_LIMIT = 255;
 export const ANNOTATIONS_PER_REQUEST = 50;
 export const ACTIONS_PER_CHECK_RUN = 3;
 export const ACTION_LABEL_LIMIT = 20;

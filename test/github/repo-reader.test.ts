@@ -1,4 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,19 +8,11 @@ import { buildHclModel } from '../../src/terraform/hcl-model.js';
 import { loadModuleFiles } from '../../src/terraform/load-module.js';
 import { loadTerraformParser } from '../../src/terraform/tree-sitter.js';
 import { client, gitFixture, serveGitData, type FixtureFile } from './git-data.js';
+import { filesOnDisk } from '../repository/memory-source.js';
 
 const HCL = fileURLToPath(new URL('../terraform/fixtures/hcl/', import.meta.url));
 const REPO = { owner: 'acme', name: 'infra' };
 
-async function filesUnder(dir: string, prefix: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const absolute = posix.join(entry.parentPath, entry.name);
-    out[posix.join(prefix, posix.relative(dir, absolute))] = await readFile(absolute, 'utf8');
-  }
-  return out;
-}
 
 const PROD_MAIN = `terraform {
   backend "s3" {
@@ -83,7 +74,7 @@ describe('reading a repository through the Git Data API', () => {
   });
 
   it('reads the same files as the disk does', async () => {
-    const onDisk = await filesUnder(posix.join(HCL, 'modules-tree'), 'infra');
+    const onDisk = await filesOnDisk(posix.join(HCL, 'modules-tree'), 'infra');
     const commit = gitFixture(onDisk);
     serveGitData('acme', 'infra', [commit]);
     const tree = await createRepoReader().readTree(client(), REPO, commit.commitSha);

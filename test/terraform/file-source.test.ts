@@ -1,4 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -6,26 +5,17 @@ import { DriftwatchError } from '../../src/errors.js';
 import { readWorkspaceState } from '../../src/scan/read-state.js';
 import { readLocalState } from '../../src/terraform/backend-file.js';
 import type { FileSource } from '../../src/terraform/file-source.js';
-import { repositorySource } from '../repository/memory-source.js';
+import { filesOnDisk, repositorySource } from '../repository/memory-source.js';
 import { buildHclModel } from '../../src/terraform/hcl-model.js';
 import { loadModuleFiles } from '../../src/terraform/load-module.js';
 import { loadTerraformParser } from '../../src/terraform/tree-sitter.js';
 
 const HCL = fileURLToPath(new URL('./fixtures/hcl/', import.meta.url));
 
-async function filesUnder(dir: string, prefix: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const absolute = posix.join(entry.parentPath, entry.name);
-    out[posix.join(prefix, posix.relative(dir, absolute))] = await readFile(absolute, 'utf8');
-  }
-  return out;
-}
 
 describe('a repository as the file source', () => {
   it('reads the same module tree as the disk, with ../ modules resolved inside the repository', async () => {
-    const tree = await filesUnder(posix.join(HCL, 'modules-tree'), 'infra');
+    const tree = await filesOnDisk(posix.join(HCL, 'modules-tree'), 'infra');
     const source = repositorySource(tree);
 
     const fromRepository = await loadModuleFiles('infra/root', source);
