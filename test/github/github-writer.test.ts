@@ -263,7 +263,7 @@ describe('GitHub writer: drift issues', () => {
 
     const report = await writer().reconcile({ issues: { desired, scope: scope(['prod']) } });
 
-    expect(report.failures).toEqual([expect.objectContaining({ kind: 'create-issue', identity: 'prod aws_s3_bucket.big', retryable: false, message: expect.stringContaining('at most 65,536') })]);
+    expect(report.failures).toEqual([expect.objectContaining({ kind: 'create-issue', identity: 'prod aws_s3_bucket.big', retryable: false, message: expect.stringContaining('at most 65,535') })]);
     expect(gh.writes().map((request) => (request.body as { title: string }).title)).toEqual([desired[1]!.title]);
   });
 
