@@ -14,6 +14,7 @@
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DEFAULT_PREFIX, QUEUE_NAME, mergeData, queueKeys, unclaimable, type JobEnvelope } from './bull-queue.js';
+import { withSlot } from './bull-scheduler.js';
 import type { JobRegistry } from './job-registry.js';
 import { closeRedis, openRedis } from './redis-client.js';
 import { createRedisLock } from './redis-lock.js';
@@ -90,7 +91,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     const envelope = job.data;
     const context = { attempt: job.attemptsMade + 1, log };
     if (envelope.id === null) {
-      await definition.run(envelope.data, context);
+      await definition.run(withSlot(job, envelope.data), context);
       return;
     }
     const id = envelope.id;
@@ -101,7 +102,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
       throw new DelayedError();
     }
     try {
-      const data = await claim(job, id);
+      const data = withSlot(job, await claim(job, id));
       try {
         await definition.run(data, context);
       } catch (error) {
