@@ -1,6 +1,7 @@
 // AWS settings from the server's environment. This is the only place in src/aws that reads
 // environment variables, and it does not read process.env itself: the caller passes the map, so
 // the server settings and the tests decide where the values come from.
+import { integerFromEnv } from '../config/integer-from-env.js';
 import { DriftwatchError } from '../errors.js';
 
 export type AwsService = 'ec2' | 's3' | 'rds' | 'iam' | 'sts' | 'cloudtrail';
@@ -67,23 +68,6 @@ function endpointFromEnv(env: Record<string, string | undefined>, name: string):
   }
   // The SDK joins request paths onto the endpoint; a trailing slash would double them.
   return value.replace(/\/+$/, '');
-}
-
-function integerFromEnv(
-  env: Record<string, string | undefined>,
-  spec: { name: string; min: number; max: number },
-  fallback: number,
-): number {
-  const raw = env[spec.name]?.trim();
-  if (!raw) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
-    throw new DriftwatchError(
-      'config',
-      `${spec.name} must be a whole number from ${spec.min} to ${spec.max} (default ${fallback}); remove it or set it to, for example, ${fallback}`,
-    );
-  }
-  return value;
 }
 
 function allowlistFromEnv(raw: string | undefined): string[] | null {

@@ -1,6 +1,7 @@
 // Settings from the environment: the one place the process environment is read. The app, the
 // CLI and the jobs take the result as an argument.
 import { awsSettingsFromEnv, type AwsSettings } from '../aws/settings.js';
+import { queueSettingsFromEnv, type QueueSettings } from './queue-settings.js';
 
 export interface Settings {
   aws: AwsSettings;
@@ -11,6 +12,7 @@ export interface Settings {
   /** DRIFTWATCH_EXTERNAL_ID: sent when assuming a workspace's role. It belongs to the operator,
    * never to a repository: the role's trust policy requires it (sts:ExternalId). */
   externalId: string | null;
+  queue: QueueSettings;
 }
 
 export function settingsFromEnv(env: Record<string, string | undefined>): Settings {
@@ -19,5 +21,6 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
     defaultRegion: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     externalId: env.DRIFTWATCH_EXTERNAL_ID?.trim() || null,
+    queue: queueSettingsFromEnv(env),
   };
 }
