@@ -4,7 +4,8 @@
 //
 // - Coalescing per job id. At most one request per id waits: a request while one waits is merged
 //   into it (the definition's merge, under a short Redis lock per id, so two replicas never lose
-//   each other's merge); while one runs, the next request becomes the one waiting behind it, and
+//   each other's merge, and written only while the job is still unclaimed: pending-requests.ts);
+//   while one runs, the next request becomes the one waiting behind it, and
 //   the worker never runs two jobs of one id at once (a run lock per id; bull-worker.ts). "Waits"
 //   ends when a worker claims the job to run it, not when BullMQ hands it out.
 // - Idempotency. A request with a revision (the commit) whose id and revision were seen in the
@@ -25,6 +26,7 @@ import { randomBytes } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobRegistry } from './job-registry.js';
+import { pendingRequests, type MergeOutcome } from './pending-requests.js';
 import { closeRedis, openRedis } from './redis-client.js';
 import { createRedisLock, type RedisLock } from './redis-lock.js';
 import type { EnqueueOptions, JobDefinition, JobLogger, JobQueue } from './types.js';
@@ -71,7 +73,7 @@ export function queueKeys(prefix: string) {
     /** The BullMQ job id of the request that waits under `id`, until a worker claims it. */
     pending: (id: string) => `${base}:pending:${id}`,
     seen: (id: string, revision: string) => `${base}:seen:${id}@${revision}`,
-    /** Serializes merges into the waiting job and its claim. */
+    /** Serializes the requests of an id (the claim needs none: pending-requests.ts). */
     enqueueLock: (id: string) => `queue:enqueue:${id}`,
     /** Held while a job of `id` runs. */
     runLock: (id: string) => `queue:run:${id}`,
@@ -83,11 +85,6 @@ export function bullJobId(id: string, revision: string | undefined, now: number,
   const escape = (text: string) => text.replace(/%/g, '%25').replace(/:/g, '%3A');
   if (revision !== undefined) return `${escape(id)}@${escape(revision)}@${Math.floor(now / windowMs)}`;
   return `${escape(id)}@${now.toString(36)}-${randomBytes(3).toString('hex')}`;
-}
-
-/** States in which a job will still be claimed by a worker, so a request can merge into it. */
-export function unclaimable(state: string): boolean {
-  return state === 'completed' || state === 'failed' || state === 'unknown';
 }
 
 export function mergeData(definition: JobDefinition<unknown>, waiting: unknown, incoming: unknown): unknown {
@@ -106,6 +103,7 @@ export function createBullQueue(options: BullQueueOptions): BullQueue {
     prefix,
     defaultJobOptions: { attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
   });
+  const pending = pendingRequests(redis, queue, keys.pending);
   const locks: RedisLock = createRedisLock({ connection: options.connection, prefix, ttlMs: 10_000, pollMs: { min: 5, max: 100 }, log: options.log });
   let closed = false;
 
@@ -124,16 +122,17 @@ export function createBullQueue(options: BullQueueOptions): BullQueue {
         options.log.info({ job: name, id, revision }, 'duplicate request dropped: this id and revision were queued moments ago');
         return;
       }
-      const pointer = await redis.get(keys.pending(id));
-      const waiting = pointer === null ? undefined : await Job.fromId<JobEnvelope>(queue, pointer);
-      const state = waiting ? await waiting.getState() : 'unknown';
-      if (waiting && !unclaimable(state)) {
-        await waiting.updateData({ id, data: mergeData(definition, waiting.data.data, data) });
-        if (state === 'delayed' && delay === 0) await waiting.promote().catch(() => undefined);
-      } else {
+      const waiting = await pending.waiting(id);
+      let outcome: MergeOutcome = 'gone';
+      if (waiting) {
+        const envelope = JSON.parse(waiting.raw) as JobEnvelope;
+        outcome = await pending.replace(id, waiting.jobId, waiting.raw, JSON.stringify({ id, data: mergeData(definition, envelope.data, data) } satisfies JobEnvelope));
+        if (outcome === 'merged-delayed' && delay === 0) await (await Job.fromId(queue, waiting.jobId))?.promote().catch(() => undefined);
+      }
+      if (outcome === 'gone') {
         const jobId = bullJobId(id, revision, Date.now(), windowMs);
         await queue.add(name, { id, data } satisfies JobEnvelope, { jobId, delay });
-        await redis.set(keys.pending(id), jobId);
+        await pending.point(id, jobId);
       }
       if (revision !== undefined) await redis.set(keys.seen(id, revision), '1', 'PX', windowMs);
     });

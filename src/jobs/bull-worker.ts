@@ -3,19 +3,20 @@
 // - One job of an id runs at a time across every worker: a run lock per id. A job whose id runs
 //   elsewhere goes back to delayed for `busyRetryMs` (it holds no worker slot while it waits, and
 //   requests keep merging into it).
-// - A job is claimed under the id's enqueue lock before it runs: from then on requests queue
-//   behind it instead of merging into it, and it runs with everything merged so far.
+// - A job is claimed before it runs: from then on requests queue behind it instead of merging
+//   into it, and it runs with everything merged so far (pending-requests.ts).
 // - A killed worker's job is taken up by another: the worker holds a BullMQ lock on each job,
 //   renewed every `lockDurationMs / 2`; every `stalledIntervalMs` the workers look for active
 //   jobs whose lock ran out and put them back to wait (at most `maxStalledCount` times, then the
 //   job fails as stalled). Its run lock frees itself after `lockDurationMs` too. So a job comes
 //   back within about lockDuration + stalledInterval (45 s by default). A job must not block the
 //   event loop for `lockDurationMs`: its lock would run out while it still runs.
-import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DEFAULT_PREFIX, QUEUE_NAME, mergeData, queueKeys, unclaimable, type JobEnvelope } from './bull-queue.js';
+import { DEFAULT_PREFIX, QUEUE_NAME, mergeData, queueKeys, type JobEnvelope } from './bull-queue.js';
 import { withSlot } from './bull-scheduler.js';
 import type { JobRegistry } from './job-registry.js';
+import { pendingRequests } from './pending-requests.js';
 import { closeRedis, openRedis } from './redis-client.js';
 import { createRedisLock } from './redis-lock.js';
 import type { JobDefinition, JobLogger } from './types.js';
@@ -54,17 +55,16 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   const log = options.log;
   const redis: Redis = openRedis(options.connection, log);
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
-  // Enqueue locks are short; run locks last as long as BullMQ's lock on the job they guard.
+  const pending = pendingRequests(redis, queue, keys.pending);
+  // Enqueue locks (a failed job joining the request behind it) are short; run locks last as long
+  // as BullMQ's lock on the job they guard.
   const enqueueLocks = createRedisLock({ connection: options.connection, prefix, ttlMs: 10_000, pollMs: { min: 5, max: 100 }, log });
   const runLocks = createRedisLock({ connection: options.connection, prefix, ttlMs: settings.lockDurationMs, log });
 
   async function claim(job: Job<JobEnvelope>, id: string): Promise<unknown> {
-    return enqueueLocks.withLock(keys.enqueueLock(id), async () => {
-      if ((await redis.get(keys.pending(id))) === job.id) await redis.del(keys.pending(id));
-      // Read again: requests merged into the job after BullMQ handed it out are in Redis only.
-      const fresh = await Job.fromId<JobEnvelope>(queue, job.id!);
-      return (fresh?.data ?? job.data).data;
-    });
+    // Read from Redis: requests merged into the job after BullMQ handed it out are there only.
+    const raw = await pending.claim(id, job.id!);
+    return raw === null ? job.data.data : (JSON.parse(raw) as JobEnvelope).data;
   }
 
   /** A failed job with attempts left: merged into the request waiting under its id if there is
@@ -72,15 +72,13 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
    * waiting request, so requests meanwhile merge into its retry. */
   async function requeue(job: Job<JobEnvelope>, id: string, definition: JobDefinition<unknown>, data: unknown): Promise<'merged' | 'retry'> {
     return enqueueLocks.withLock(keys.enqueueLock(id), async () => {
-      const pointer = await redis.get(keys.pending(id));
-      if (pointer !== null && pointer !== job.id) {
-        const waiting = await Job.fromId<JobEnvelope>(queue, pointer);
-        if (waiting && !unclaimable(await waiting.getState())) {
-          await waiting.updateData({ id, data: mergeData(definition, data, waiting.data.data) });
-          return 'merged';
-        }
+      const waiting = await pending.waiting(id);
+      if (waiting && waiting.jobId !== job.id) {
+        const envelope = JSON.parse(waiting.raw) as JobEnvelope;
+        const outcome = await pending.replace(id, waiting.jobId, waiting.raw, JSON.stringify({ id, data: mergeData(definition, data, envelope.data) } satisfies JobEnvelope));
+        if (outcome !== 'gone') return 'merged';
       }
-      await redis.set(keys.pending(id), job.id!);
+      await pending.point(id, job.id!);
       return 'retry';
     });
   }
