@@ -94,10 +94,11 @@ describe('worker processes', () => {
       if (index < 3) await queue.enqueue('scan', { label: `staging ${target}`, workspace: 'staging', ms: 120 }, { id: `scan:acme/infra:staging-${target}` });
     }
     // One id asked for again while it runs: its rerun waits for it, whichever worker takes it.
-    await queue.enqueue('unlocked-scan', { label: 'first', workspace: 'scan:acme/infra:default', ms: 300 }, { id: 'scan:acme/infra:default' });
+    const id = 'unlocked:acme/infra';
+    await queue.enqueue('unlocked-scan', { label: 'first', workspace: id, ms: 300 }, { id });
     await until(async () => (await events()).some((event) => event.label === 'first'), 'the first unlocked run');
-    await queue.enqueue('unlocked-scan', { label: 'second', workspace: 'scan:acme/infra:default', ms: 100 }, { id: 'scan:acme/infra:default' });
-    await queue.enqueue('unlocked-scan', { label: 'third', workspace: 'scan:acme/infra:default', ms: 100 }, { id: 'scan:acme/infra:default' });
+    await queue.enqueue('unlocked-scan', { label: 'second', workspace: id, ms: 100 }, { id });
+    await queue.enqueue('unlocked-scan', { label: 'third', workspace: id, ms: 100 }, { id });
     await queue.idle();
 
     const runs = intervals(await events());
