@@ -27,7 +27,7 @@ import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobRegistry } from './job-registry.js';
 import { pendingRequests, type MergeOutcome } from './pending-requests.js';
-import { closeRedis, openRedis } from './redis-client.js';
+import { closeRedis, openRedis, quietErrors, whenReady } from './redis-client.js';
 import { createRedisLock, type RedisLock } from './redis-lock.js';
 import type { EnqueueOptions, JobDefinition, JobLogger, JobQueue } from './types.js';
 
@@ -97,14 +97,16 @@ export function createBullQueue(options: BullQueueOptions): BullQueue {
   const backoffMs = options.backoffMs ?? 5_000;
   const windowMs = options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS;
   const keys = queueKeys(prefix);
-  const redis: Redis = openRedis(options.connection, options.log);
+  // Web processes enqueue while GitHub waits for the answer: fail rather than hang on a dead Redis.
+  const redis: Redis = openRedis(options.connection, options.log, 'fail-fast');
   const queue = new Queue(QUEUE_NAME, {
     connection: redis,
     prefix,
     defaultJobOptions: { attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
   });
+  queue.on('error', quietErrors(options.log, 'job queue: Redis error'));
   const pending = pendingRequests(redis, queue, keys.pending);
-  const locks: RedisLock = createRedisLock({ connection: options.connection, prefix, ttlMs: 10_000, pollMs: { min: 5, max: 100 }, log: options.log });
+  const locks: RedisLock = createRedisLock({ connection: options.connection, prefix, ttlMs: 10_000, pollMs: { min: 5, max: 100 }, failFast: true, log: options.log });
   let closed = false;
 
   function definitionOf(name: string): JobDefinition<unknown> {
@@ -142,12 +144,16 @@ export function createBullQueue(options: BullQueueOptions): BullQueue {
     queue,
     async enqueue(name, data, enqueueOptions = {}) {
       if (closed) throw new Error('The job queue is closed: the process is shutting down.');
-      if (enqueueOptions.id === undefined) {
-        definitionOf(name);
-        await queue.add(name, { id: null, data } satisfies JobEnvelope, { delay: Math.max(0, enqueueOptions.delayMs ?? 0) });
-        return;
+      definitionOf(name);
+      try {
+        await whenReady(redis, 3_000);
+        if (enqueueOptions.id === undefined) await queue.add(name, { id: null, data } satisfies JobEnvelope, { delay: Math.max(0, enqueueOptions.delayMs ?? 0) });
+        else await enqueueWithId(name, data, enqueueOptions.id, enqueueOptions);
+      } catch (error) {
+        if (redis.status === 'ready') throw error;
+        // Not connected: BullMQ would wait for Redis as long as it takes, and GitHub would not.
+        throw new Error(`Could not queue the job "${name}": Redis did not answer (${error instanceof Error ? error.message : String(error)}); check that Redis is up and REDIS_URL points at it`, { cause: error });
       }
-      await enqueueWithId(name, data, enqueueOptions.id, enqueueOptions);
     },
     async idle() {
       const pause = () => new Promise((resolve) => setTimeout(resolve, 50));

@@ -17,7 +17,7 @@ import { DEFAULT_PREFIX, QUEUE_NAME, mergeData, queueKeys, type JobEnvelope } fr
 import { withSlot } from './bull-scheduler.js';
 import type { JobRegistry } from './job-registry.js';
 import { pendingRequests } from './pending-requests.js';
-import { closeRedis, openRedis } from './redis-client.js';
+import { closeRedis, openRedis, quietErrors } from './redis-client.js';
 import { createRedisLock } from './redis-lock.js';
 import type { JobDefinition, JobLogger } from './types.js';
 
@@ -135,7 +135,8 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     }
   });
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'job taken back from a worker that stopped answering; it runs again'));
-  worker.on('error', (error) => log.error({ reason: error.message }, 'worker error'));
+  worker.on('error', quietErrors(log, 'worker error'));
+  queue.on('error', quietErrors(log, 'worker: Redis error'));
 
   return {
     async close() {

@@ -26,6 +26,8 @@ export interface RedisLockOptions {
   ttlMs?: number;
   /** First and longest wait between two tries of a held key. */
   pollMs?: { min: number; max: number };
+  /** Fail instead of waiting while Redis is unreachable (openRedis 'fail-fast'). */
+  failFast?: boolean;
   log?: JobLogger;
 }
 
@@ -53,7 +55,7 @@ export function createRedisLock(options: RedisLockOptions): RedisLock {
   const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
   if (!(Number.isInteger(ttlMs) && ttlMs >= 100)) throw new RangeError(`redis lock: ttlMs must be a whole number of milliseconds of at least 100, got ${ttlMs}`);
   const poll = options.pollMs ?? { min: 25, max: 1_000 };
-  const redis: Redis = openRedis(options.connection, options.log);
+  const redis: Redis = openRedis(options.connection, options.log, options.failFast ? 'fail-fast' : 'wait');
   const leases = new Set<{ release(): Promise<void> }>();
 
   const keyOf = (key: string) => `${options.prefix}:lock:${key}`;

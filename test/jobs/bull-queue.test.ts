@@ -251,4 +251,19 @@ describe('the BullMQ queue', () => {
     await queue.close();
     await expect(queue.enqueue('nope', {})).rejects.toThrow('closed');
   });
+
+  it('fails an enqueue within seconds when Redis is down, saying what to check, instead of holding the webhook', async () => {
+    const registry = createJobRegistry();
+    registry.register({ name: 'scan', run: async () => undefined });
+    const log = recordingLog();
+    // Nothing listens on port 1.
+    const queue = createBullQueue({ connection: 'redis://127.0.0.1:1', registry, prefix: testPrefix(), log });
+    closers.push(() => queue.close());
+    const started = Date.now();
+    await expect(queue.enqueue('scan', {}, { id: 'scan:acme/infra:default', revision: 'push@6113728f' })).rejects.toThrow(/Could not queue the job "scan": Redis did not answer .*check that Redis is up and REDIS_URL points at it/);
+    await expect(queue.enqueue('scan', {})).rejects.toThrow('Could not queue the job "scan"');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // One line per connection, not one per reconnect attempt.
+    expect(log.lines.filter((line) => line.message.startsWith('Redis connection failed')).length).toBeLessThanOrEqual(2);
+  });
 });
