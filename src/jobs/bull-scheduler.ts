@@ -7,13 +7,14 @@
 //   a scheduler holds one delayed job for its next slot; when a worker takes it, BullMQ adds the
 //   next one from the current time, skipping the slots in between.
 // - Two runs of one schedule never overlap: its jobs carry the id `schedule:<name>`, and workers
-//   run one job of an id at a time (bull-worker.ts).
+//   run one job of an id at a time; while one runs, at most one more waits, and further slots
+//   are skipped (bull-worker.ts).
 // - A schedule no provider offers any more is removed; a provider that fails keeps its schedules.
 // The schedules live in Redis and the workers run them: start and stop of one replica change
 // nothing. Runs are recorded in the store by the 'scheduled-run' job, as with the embedded one.
 import type { Job } from 'bullmq';
 import type { Store } from '../store/types.js';
-import type { BullQueue, JobEnvelope } from './bull-queue.js';
+import { KEEP_COMPLETED, KEEP_FAILED, type BullQueue, type JobEnvelope } from './bull-queue.js';
 import { SCHEDULED_RUN_JOB, type Scheduler, type ScheduledRunData } from './embedded-scheduler.js';
 import type { JobLogger, ScheduledJob, ScheduleProvider } from './types.js';
 
@@ -66,7 +67,7 @@ export function createBullScheduler(options: BullSchedulerOptions): Scheduler {
         const template = templateOf(job);
         const existing = current.get(job.name);
         if (existing && existing.pattern === job.cron && existing.tz === job.timezone && JSON.stringify(existing.data) === JSON.stringify(template)) continue;
-        await queue.upsertJobScheduler(job.name, { pattern: job.cron, tz: job.timezone }, { name: SCHEDULED_RUN_JOB, data: template, opts: { attempts: 1 } });
+        await queue.upsertJobScheduler(job.name, { pattern: job.cron, tz: job.timezone }, { name: SCHEDULED_RUN_JOB, data: template, opts: { attempts: 1, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED } });
       }
       const dropped = [...current.keys()].filter((name) => !offered.has(name));
       for (const name of dropped) await queue.removeJobScheduler(name);

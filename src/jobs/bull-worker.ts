@@ -83,7 +83,20 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     });
   }
 
-  async function process(job: Job<JobEnvelope>, token?: string): Promise<void> {
+  /** A schedule's job that finds the previous run still running: it waits behind it as the
+   * schedule's one waiting run, unless another slot's job already does (then this slot is
+   * coalesced into that one, as the embedded queue coalesces by the schedule's id). Without
+   * it, a run longer than the schedule's interval would pile up a job per slot. */
+  async function waitBehind(job: Job<JobEnvelope>, id: string): Promise<'waits' | 'coalesced'> {
+    return enqueueLocks.withLock(keys.enqueueLock(id), async () => {
+      const waiting = await pending.waiting(id);
+      if (waiting && waiting.jobId !== job.id) return 'coalesced';
+      await pending.point(id, job.id!);
+      return 'waits';
+    });
+  }
+
+  async function processJob(job: Job<JobEnvelope>, token?: string): Promise<void> {
     const definition = options.registry.get(job.name);
     if (!definition) throw new UnrecoverableError(`No job named "${job.name}" is registered in this worker: build the worker's registry with the same job definitions as the web process.`);
     const envelope = job.data;
@@ -95,6 +108,10 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     const id = envelope.id;
     const lease = await runLocks.tryAcquire(keys.runLock(id));
     if (!lease) {
+      if (job.repeatJobKey && (await waitBehind(job, id)) === 'coalesced') {
+        log.info({ job: job.name, id, jobId: job.id }, 'scheduled run skipped: the previous run still runs and the next one already waits');
+        return;
+      }
       // Jitter: jobs that wait for one id do not all come back at once.
       await job.moveToDelayed(Date.now() + settings.busyRetryMs * (0.75 + Math.random() / 2), token);
       throw new DelayedError();
@@ -114,7 +131,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   }
 
   const workerRedis: Redis = openRedis(options.connection, log);
-  const worker = new Worker<JobEnvelope>(QUEUE_NAME, process, {
+  const worker = new Worker<JobEnvelope>(QUEUE_NAME, processJob, {
     connection: workerRedis,
     prefix,
     concurrency: settings.concurrency,

@@ -23,10 +23,12 @@ export interface PendingRequests {
 
 type Call = (...args: (string | number)[]) => Promise<unknown>;
 
-// KEYS: pointer. ARGV: job key prefix. The waiting job id and its data, or nil.
+// KEYS: pointer, completed, failed. ARGV: job key prefix. The waiting job id and its data, or
+// nil when none waits (or the one named finished without a claim).
 const WAITING = `
 local jobId = redis.call('GET', KEYS[1])
 if not jobId then return nil end
+if redis.call('ZSCORE', KEYS[2], jobId) or redis.call('ZSCORE', KEYS[3], jobId) then return nil end
 local data = redis.call('HGET', ARGV[1] .. jobId, 'data')
 if not data then return nil end
 return {jobId, data}
@@ -51,13 +53,13 @@ return redis.call('HGET', KEYS[2], 'data')
 export function pendingRequests(redis: Redis, queue: Queue, pointerKey: (id: string) => string): PendingRequests {
   const commands = redis as unknown as Record<string, Call>;
   if (!commands.dwWaiting) {
-    redis.defineCommand('dwWaiting', { numberOfKeys: 1, lua: WAITING });
+    redis.defineCommand('dwWaiting', { numberOfKeys: 3, lua: WAITING });
     redis.defineCommand('dwReplace', { numberOfKeys: 5, lua: REPLACE });
     redis.defineCommand('dwClaim', { numberOfKeys: 2, lua: CLAIM });
   }
   return {
     async waiting(id) {
-      const found = (await commands.dwWaiting!(pointerKey(id), queue.toKey(''))) as [string, string] | null;
+      const found = (await commands.dwWaiting!(pointerKey(id), queue.keys.completed!, queue.keys.failed!, queue.toKey(''))) as [string, string] | null;
       return found ? { jobId: found[0], raw: found[1] } : null;
     },
     async replace(id, jobId, raw, data) {

@@ -15,13 +15,22 @@ function scanSchedule(workspace: string, cron = '0 6 * * *', timezone = 'UTC'): 
   return { name: `scan:acme/infra:${workspace}`, cron, timezone, job: 'scan-repository', data: { installationId: 42, repo: { owner: 'acme', name: 'infra' }, workspaces: [workspace] } };
 }
 
-function setup() {
+function setup(scanMs = 0) {
   const prefix = testPrefix();
   prefixes.push(prefix);
   const log = recordingLog();
   const registry = createJobRegistry();
   const scans: { workspaces: string[] }[] = [];
-  registry.register({ name: 'scan-repository', run: async (data: { workspaces: string[] }) => void scans.push(data) });
+  const scanIntervals: { start: number; end: number }[] = [];
+  registry.register({
+    name: 'scan-repository',
+    run: async (data: { workspaces: string[] }) => {
+      const start = Date.now();
+      scans.push(data);
+      if (scanMs > 0) await new Promise((resolve) => setTimeout(resolve, scanMs));
+      scanIntervals.push({ start, end: Date.now() });
+    },
+  });
   const runs = new Map<string, ScheduleRunRecord>();
   /** The slot of every run started, in order. */
   const slotsStarted: number[] = [];
@@ -40,12 +49,12 @@ function setup() {
     closers.push(() => queue.close());
     return { queue, scheduler: createBullScheduler({ queue, providers, log, state }) };
   };
-  const worker = (): RunningWorker => {
-    const running = startWorker({ connection: REDIS_URL, registry, prefix, log });
+  const worker = (concurrency = 1): RunningWorker => {
+    const running = startWorker({ connection: REDIS_URL, registry, prefix, log, concurrency, busyRetryMs: 100 });
     closers.push(() => running.close());
     return running;
   };
-  return { replica, worker, scans, runs, slotsStarted, log };
+  return { replica, worker, scans, scanIntervals, runs, slotsStarted, log };
 }
 
 afterEach(async () => {
@@ -123,4 +132,21 @@ describe('the scheduler on BullMQ', () => {
     expect(slotsStarted[0]).toBe(firstSlot);
     expect(slotsStarted.slice(1).every((slot) => slot >= workerStarted - 1_000)).toBe(true);
   });
+
+  it('never overlaps two runs of one schedule, and keeps one run waiting when a run outlasts the interval', async () => {
+    const { replica, worker, scanIntervals } = setup(2_000);
+    const { scheduler, queue } = replica([{ name: 'scan', jobs: async () => [scanSchedule('prod', '* * * * * *')] }]);
+    await scheduler.sync();
+    // Room for every slot to run at once, if nothing kept them apart.
+    worker(3);
+    await until(() => scanIntervals.length >= 3, 'three runs of 2 s', 20_000);
+
+    const sorted = [...scanIntervals].sort((a, b) => a.start - b.start);
+    for (let index = 1; index < sorted.length; index += 1) expect(sorted[index]!.start).toBeGreaterThanOrEqual(sorted[index - 1]!.end);
+    // Slots come twice as fast as runs end: without coalescing they would pile up, one job each.
+    const now = Date.now();
+    const jobs = await queue.queue.getJobs(['delayed', 'waiting', 'prioritized']);
+    const overdue = jobs.filter((job) => job.repeatJobKey === 'scan:acme/infra:prod' && Number(String(job.id).split(':').at(-1)) < now - 1_500);
+    expect(overdue.length).toBeLessThanOrEqual(1);
+  }, 30_000);
 });
