@@ -5,8 +5,10 @@
 // lock runs out).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { TokenBucket } from './aws/token-bucket.js';
 import { settingsFromEnv, type Settings } from './config/settings.js';
 import { isDriftwatchError } from './errors.js';
+import { createRedisTokenBucket, type RedisTokenBucket } from './github/redis-token-bucket.js';
 import { startWorker, WORKER_DEFAULTS, type StartWorkerOptions } from './jobs/bull-worker.js';
 import { createJobRegistry, type JobRegistry } from './jobs/job-registry.js';
 import { createJsonLog } from './jobs/json-log.js';
@@ -19,8 +21,11 @@ import { VERSION } from './version.js';
 export interface WorkerServices {
   settings: Settings;
   log: JobLogger;
-  /** One holder per repository and workspace across every worker (Redis): the scan's lock. */
-  workspaceLock: KeyedLock;
+  /** One holder per key across every worker (Redis): a scan's workspace, the GitHub writer's
+   * repository (GitHubWriterOptions.lock). */
+  locks: KeyedLock;
+  /** GitHub's write budget in Redis, shared by every worker: createPacer({ writeBucket }). */
+  writeBucket: (limits: { ratePerSecond: number; burst: number }) => TokenBucket;
 }
 
 /** Registers the job definitions (the same the web process registers); may return what closes
@@ -48,13 +53,23 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<W
   if (redisUrl === null) {
     throw new Error('npm run worker needs REDIS_URL (the queue the web processes enqueue to), for example redis://127.0.0.1:6379; without it the app runs its jobs itself and needs no worker');
   }
-  // A dead worker's workspace frees itself when its job comes back to the queue, not later.
-  const workspaceLock = createRedisLock({ connection: redisUrl, prefix, ttlMs: options.tuning?.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs, log });
+  // A dead worker's locks free themselves when its job comes back to the queue, not later.
+  const locks = createRedisLock({ connection: redisUrl, prefix, ttlMs: options.tuning?.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs, log });
+  const buckets: RedisTokenBucket[] = [];
+  const writeBucket = (limits: { ratePerSecond: number; burst: number }) => {
+    const bucket = createRedisTokenBucket({ connection: redisUrl, prefix, name: 'github-writes', ...limits, log });
+    buckets.push(bucket);
+    return bucket;
+  };
+  const closeServices = async () => {
+    await locks.close();
+    await Promise.all(buckets.map((bucket) => bucket.close()));
+  };
   const registry = createJobRegistry();
-  const closeJobs = await options.registerJobs(registry, { settings, log, workspaceLock });
+  const closeJobs = await options.registerJobs(registry, { settings, log, locks, writeBucket });
   const jobs = registry.all().map((definition) => definition.name);
   if (jobs.length === 0) {
-    await workspaceLock.close();
+    await closeServices();
     throw new Error('The worker has no job definitions: register the app\'s jobs (registerAppJobs in src/worker.ts), the same the web process registers');
   }
   const worker = startWorker({ connection: redisUrl, registry, prefix, concurrency: workerConcurrency, log, ...options.tuning });
@@ -65,8 +80,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<W
     stop() {
       stopping ??= (async () => {
         await worker.close();
-        await workspaceLock.close();
         if (closeJobs) await closeJobs();
+        await closeServices();
         log.info({}, 'driftwatch worker stopped');
       })();
       return stopping;

@@ -39,13 +39,13 @@ const worker = await runWorkerProcess({
   env,
   log,
   tuning: { lockDurationMs: Number(env.LOCK_MS ?? 30_000), stalledIntervalMs: Number(env.STALLED_MS ?? 15_000), busyRetryMs: 50 },
-  registerJobs(registry, { workspaceLock }) {
+  registerJobs(registry, { locks }) {
     // A scan: one workspace at a time, whatever job asks for it (the scan's own lock).
     registry.register<TestScanData>({
       name: 'scan',
       async run(data, context) {
         const key = `acme/infra:${data.workspace}`;
-        await workspaceLock.withLock(key, async () => {
+        await locks.withLock(key, async () => {
           await record({ job: 'scan', label: data.label, key, kind: 'start', attempt: context.attempt });
           await sleep(data.ms);
           await record({ job: 'scan', label: data.label, key, kind: 'end', attempt: context.attempt });
