@@ -3,11 +3,11 @@
 // embedded queue (in-process-queue.ts), across processes:
 //
 // - Coalescing per job id. At most one request per id waits: a request while one waits is merged
-//   into it (the definition's merge, under a short Redis lock per id, so two replicas never lose
-//   each other's merge, and written only while the job is still unclaimed: pending-requests.ts);
-//   while one runs, the next request becomes the one waiting behind it, and
-//   the worker never runs two jobs of one id at once (a run lock per id; bull-worker.ts). "Waits"
-//   ends when a worker claims the job to run it, not when BullMQ hands it out.
+//   into it (the definition's merge, under a short Redis lock per id so two replicas never lose
+//   each other's merge, written only while the job is still unclaimed: pending-requests.ts);
+//   while one runs, the next request becomes the one waiting behind it, and workers never run
+//   two jobs of one id at once (a run lock per id; bull-worker.ts). "Waits" ends when a worker
+//   claims the job to run it, not when BullMQ hands it out.
 // - Idempotency. A request with a revision (the commit) whose id and revision were seen in the
 //   last `idempotencyWindowMs` is dropped: a redelivered webhook, or one event reaching two
 //   replicas, never scans twice. The BullMQ job id names the id, the revision and the window:
