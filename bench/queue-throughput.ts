@@ -3,8 +3,9 @@
 // GitHub: see queue-worker.ts) are queued, each for a repository of its own and with a commit,
 // through the full path (enqueue lock, idempotency key, pending pointer, run lock, claim); then
 // 1 and then 2 worker processes (concurrency 1 each) drain them, twice in turn. Reports jobs per
-// second and the ratio, and the CPU each job cost the workers and Redis, which a busy machine
-// does not distort the way it distorts wall time.
+// second and the ratio, the CPU each job cost the workers and Redis, and, as the control, the
+// same scans in 1 and 2 plain processes without a queue: on a shared machine the ratio the
+// queue reaches means something only next to the ratio the machine allows at that moment.
 //   REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/queue-throughput.ts [jobs] [--no-id]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +37,28 @@ async function redisCpuMs(): Promise<number> {
   const info = await redis.info('cpu');
   const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
   return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
+
+/** The control: `jobs` scans split over `processes` plain processes, no queue. Scans a second. */
+async function plain(processes: number): Promise<number> {
+  const prefix = `dw-bench-${randomBytes(4).toString('hex')}`;
+  const children = Array.from({ length: processes }, (_, index) =>
+    spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'queue-worker.ts')], {
+      env: { ...process.env, REDIS_URL: url, DRIFTWATCH_QUEUE_PREFIX: prefix, BENCH_ROLE: 'plain', BENCH_SCANS: String(Math.floor(jobs / processes) + (index < jobs % processes ? 1 : 0)) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  try {
+    while ((await redis.llen(`${prefix}:bench:ready`)) < processes) await sleep(50);
+    const started = performance.now();
+    await redis.rpush(`${prefix}:bench:go`, ...Array.from({ length: processes }, () => 'go'));
+    while (Number(await redis.get(`${prefix}:bench:done`)) < jobs) await sleep(20);
+    return jobs / ((performance.now() - started) / 1000);
+  } finally {
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  }
 }
 
 interface Run {
@@ -100,5 +123,8 @@ for (const workers of [1, 2, 1, 2]) {
   );
 }
 const best = (workers: number) => Math.max(...runs.filter((result) => result.workers === workers).map((result) => result.jobsPerSecond));
-console.log(`ratio 2/1 (best of each): ${(best(2) / best(1)).toFixed(2)} on ${availableParallelism()} cores`);
+const control = [await plain(1), await plain(2), await plain(1), await plain(2)];
+console.log(`control, the same scans in plain processes without a queue: 1 process ${control[0]!.toFixed(0)} and ${control[2]!.toFixed(0)} scans/s, 2 processes ${control[1]!.toFixed(0)} and ${control[3]!.toFixed(0)}`);
+const machine = Math.max(control[1]!, control[3]!) / Math.max(control[0]!, control[2]!);
+console.log(`ratio 2/1 (best of each): queue ${(best(2) / best(1)).toFixed(2)}, plain processes ${machine.toFixed(2)} (what this machine allows now: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)})`);
 redis.disconnect();

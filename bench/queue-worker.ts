@@ -2,7 +2,7 @@
 // a mocked scan — parse a small synthetic workspace's state and live inventory and diff them,
 // the CPU-bound heart of a scan, with no AWS and no GitHub. It waits for the bench's "go" so
 // every worker starts at once, counts finished scans in Redis, and reports the CPU time it used
-// when the bench asks.
+// when the bench asks. As BENCH_ROLE=plain it runs BENCH_SCANS scans with no queue (the control).
 //   node --import tsx bench/queue-worker.ts   (REDIS_URL, DRIFTWATCH_QUEUE_PREFIX, BENCH_SIZE)
 import { Redis } from 'ioredis';
 import { diff } from '../src/drift/diff.js';
@@ -22,6 +22,18 @@ export function mockedScan(): number {
   const state = parseState(stateText, 'terraform.tfstate');
   const inventory = parseInventory(inventoryText, 'inventory.json');
   return diff({ state, inventory, families, context: { defaultRegion: 'us-east-1', regionByAlias: {} } }).drifts.length;
+}
+
+// The control: the same scans in a plain process, no queue, to show what the machine allows.
+if (process.env.BENCH_ROLE === 'plain') {
+  const redis = new Redis(process.env.REDIS_URL!);
+  for (let index = 0; index < 20; index += 1) mockedScan();
+  await redis.rpush(`${prefix}:bench:ready`, String(process.pid));
+  await redis.blpop(`${prefix}:bench:go`, 0);
+  const scans = Number(process.env.BENCH_SCANS);
+  for (let index = 0; index < scans; index += 1) mockedScan();
+  await redis.incrby(`${prefix}:bench:done`, scans);
+  redis.disconnect();
 }
 
 if (process.env.BENCH_ROLE === 'worker') {
