@@ -1,16 +1,26 @@
 // Live collection against a simulated account: how many AWS calls a full inventory takes and how
 // long it runs, next to what the Terraform AWS provider's refresh sends for the same resources.
 //
-//   npx tsx bench/aws-collection.ts
+//   npx tsx bench/aws-collection.ts                     (--attribution-only: the scans alone)
 //
 // The account (1,000 instances, 500 security groups, 200 buckets all managed, 100 DB instances,
 // 500 roles, at 1×, 2× and 4×) sits behind an in-process SDK request handler that answers each
 // call after 20 ms, in the services' own XML, so the real clients, paginators, retry middleware,
 // collectors and normalizers all run; nothing goes over the network. The fake's own work shares
 // the thread, so it is measured and shown apart.
+//
+// Then whole scans of the 1× account (configuration, state, collection, analysis, attribution)
+// with CloudTrail answering 500 to every call: the wall time with attribution on, next to the
+// same scan with attribution off (--no-attribution), and their ratio.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { collectInventory, type CollectProgress } from '../src/aws/collect-inventory.js';
 import { createAwsClients } from '../src/aws/clients.js';
 import { DEFAULT_AWS_SETTINGS } from '../src/aws/settings.js';
+import { scan } from '../src/scan.js';
+import { attributeDrifts } from '../src/aws/cloudtrail-attribution.js';
+import type { AssessedDrift } from '../src/drift/types.js';
 import { PARALLEL_BUCKETS } from '../src/resources/s3-buckets/collect.js';
 import { FakeAccount } from '../test/aws/fake-aws/account.js';
 import { simulatedAccount, type AccountSize } from '../test/aws/fake-aws/generate.js';
@@ -19,6 +29,11 @@ import { everySetting } from '../test/aws/fake-aws/bucket-settings.js';
 
 // The SDK's notice that its 2027 releases need Node 22 (silenced in the CLI too).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The scans use the default credential chain: give it keys, so it never looks further.
+process.env.AWS_ACCESS_KEY_ID = 'AKIDBENCHMARK';
+process.env.AWS_SECRET_ACCESS_KEY = 'not-a-secret';
+delete process.env.AWS_SESSION_TOKEN;
+delete process.env.AWS_PROFILE;
 
 const LATENCY_MS = 20;
 /** terraform plan/apply's default -parallelism. */
@@ -169,6 +184,85 @@ async function main(): Promise<void> {
   );
 }
 
+interface ScanRun {
+  wallMs: number;
+  drifts: number;
+  found: AssessedDrift[];
+  lookups: number;
+  notes: string[];
+}
+
+/** Whole scans of the 1× account, CloudTrail failing every call, attribution on and off. */
+async function attributionOverhead(): Promise<void> {
+  const fake = new FakeAccount(simulatedAccount(scaled(1)));
+  fake.cacheResponses = true;
+  fake.fail({ service: 'cloudtrail', times: Number.POSITIVE_INFINITY, error: { code: 'InternalFailure', status: 500, message: 'An internal error occurred.' } });
+  // A root module whose state declares none of the account: every live resource is an unmanaged
+  // drift, so attribution has as many resources to look up as this account can give it.
+  const dir = mkdtempSync(path.join(tmpdir(), 'driftwatch-bench-'));
+  writeFileSync(path.join(dir, 'main.tf'), 'provider "aws" {\n  region = "us-east-1"\n}\n');
+  writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'bench', outputs: {}, resources: [], check_results: null }));
+  const handler = fakeHttpHandler(fake, { latencyMs: LATENCY_MS });
+  const scanOnce = async (attribution: boolean): Promise<ScanRun> => {
+    const lookupsBefore = fake.callsOf('LookupEvents').length;
+    const started = performance.now();
+    const { result } = await scan(
+      { dir, workspace: 'bench', regions: ['us-east-1'], attribution: { enabled: attribution, lookbackDays: 7 } },
+      {
+        now: () => new Date(),
+        awsSettings: DEFAULT_AWS_SETTINGS,
+        defaultRegion: 'us-east-1',
+        createClients: (options) => createAwsClients({ ...options, requestHandler: handler }),
+      },
+    );
+    const wallMs = performance.now() - started;
+    if (result.status !== 'complete') throw new Error(`benchmark scan was ${result.status}: ${JSON.stringify(result.unknown)}`);
+    return { wallMs, drifts: result.drifts.length, found: result.drifts, lookups: fake.callsOf('LookupEvents').length - lookupsBefore, notes: result.notes };
+  };
+  try {
+    // Warm-up: the fake renders its answers, the modules load.
+    await scanOnce(false);
+    await scanOnce(true);
+    const off: ScanRun[] = [];
+    const on: ScanRun[] = [];
+    // Alternated, so a busy moment of the shared machine weighs on both alike; the fastest run of
+    // each is the one the machine disturbed least.
+    for (let pass = 0; pass < 9; pass++) {
+      off.push(await scanOnce(false));
+      on.push(await scanOnce(true));
+    }
+    const sorted = (runs: ScanRun[]) => runs.map((r) => r.wallMs).sort((a, b) => a - b);
+    const [offBest, offMedian] = [sorted(off)[0] as number, sorted(off)[Math.floor(off.length / 2)] as number];
+    const [onBest, onMedian] = [sorted(on)[0] as number, sorted(on)[Math.floor(on.length / 2)] as number];
+    const sample = on[0] as ScanRun;
+    const ms = (value: number) => `${numbers.format(Math.round(value))} ms`;
+    console.log(`\nwhole scan of the 1× account, CloudTrail answering 500 to every call (${on.length} alternated runs each: fastest, median)`);
+    console.log(`  drifts: ${numbers.format(sample.drifts)} (the state declares none of the account: every resource is unmanaged, each one a lookup attribution could make)`);
+    console.log(`  --no-attribution: ${ms(offBest)}, ${ms(offMedian)}`);
+    console.log(`  attribution on:   ${ms(onBest)}, ${ms(onMedian)}; ${sample.lookups} LookupEvents request(s) per scan`);
+    console.log(`  ratio on/off: ${(onBest / offBest).toFixed(3)} fastest, ${(onMedian / offMedian).toFixed(3)} median`);
+    for (const note of sample.notes.filter((n) => n.includes('CloudTrail'))) console.log(`  note: ${note}`);
+
+    // The attribution step alone, on the same drifts, with a fresh client factory each time as a
+    // scan has: what the ratio above is made of, without the rest of the scan's noise.
+    const steps: number[] = [];
+    for (let pass = 0; pass < 9; pass++) {
+      const clients = createAwsClients({ settings: DEFAULT_AWS_SETTINGS, requestHandler: handler });
+      const started = performance.now();
+      await attributeDrifts(sample.found, { lookup: clients.cloudtrail, now: new Date(), onError: () => undefined });
+      steps.push(performance.now() - started);
+      clients.destroy();
+    }
+    steps.sort((a, b) => a - b);
+    const [stepBest, stepMedian] = [steps[0] as number, steps[Math.floor(steps.length / 2)] as number];
+    console.log(
+      `  attribution step alone: ${ms(stepBest)} fastest, ${ms(stepMedian)} median (${((stepBest / offBest) * 100).toFixed(1)}% and ${((stepMedian / offMedian) * 100).toFixed(1)}% of the scan without it; one round trip is ${LATENCY_MS} ms)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Sequential round trips on the longest path: paged lists are sequential, batches run a few at
  * a time, buckets PARALLEL_BUCKETS at a time with each bucket's settings all at once. */
 function latencyFloor(factor: number): number {
@@ -182,4 +276,5 @@ function latencyFloor(factor: number): number {
   return Math.max(ec2, groups, s3, rds, iam) * LATENCY_MS;
 }
 
-await main();
+if (!process.argv.includes('--attribution-only')) await main();
+await attributionOverhead();

@@ -281,6 +281,8 @@ export function benchCorpus(fileCount = 200, driftsPerFile = 5, firstFile = 0): 
         changes: spec.changes,
         block,
         moduleCalls: [],
+        // One instance per block, as the state of a configuration without count or for_each holds.
+        instances: spec.address === null ? null : [spec.address],
         generated: spec.generated ?? null,
         remediation: spec.remediation,
       });

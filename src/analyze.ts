@@ -6,7 +6,7 @@
 //   4. grade each drift: signals → severity, CIS, MITRE  resources/*, risk/
 //   5. price it                                         resources/*, cost/
 //   6. fingerprint it and find where it is written      drift/fingerprint.ts, terraform/
-//   7. summarize: counts, posture score, status
+//   7. summarize: counts, posture score, status (partial when live or configuration was not fully read)
 // Attribution (CloudTrail) and patches need I/O or more input and are added by scan.ts.
 import type { PriceTable } from './cost/types.js';
 import { diff } from './drift/diff.js';
@@ -20,6 +20,7 @@ import { postureScore } from './risk/posture-score.js';
 import type { DeclareContext, ResourceFamily } from './resources/family.js';
 import { familiesByType } from './resources/families-by-type.js';
 import type { LiveInventory } from './resources/live-types.js';
+import { configuredArguments } from './terraform/configured-arguments.js';
 import { locateResource } from './terraform/locate-resource.js';
 import type { HclModel, ParsedState, PathStep } from './terraform/types.js';
 
@@ -45,7 +46,8 @@ export function analyze(input: AnalyzeInput): ScanResult {
     state: input.state,
     inventory: input.inventory,
     families: input.families,
-    context: input.context,
+    // What each block writes tells computed attributes from declared ones (security group rules).
+    context: input.model ? { ...input.context, configuredArguments: configuredArguments(input.model) } : input.context,
     managedElsewhere: input.managedElsewhere,
     excluded: input.excluded,
     reportUnmanaged: input.reportUnmanaged,
@@ -65,13 +67,16 @@ export function analyze(input: AnalyzeInput): ScanResult {
   const notes = [...(input.notes ?? []), ...found.notes];
   if (ignored > 0) notes.push(`${ignored} drift(s) matched ignore rules and are not shown.`);
 
+  const configErrors = (input.model?.errors ?? []).map((error) => ({ file: error.file, line: error.line, column: error.column, message: error.message }));
+
   return {
     version: 1,
-    status: found.unknown.length > 0 ? 'partial' : 'complete',
+    status: found.unknown.length > 0 || configErrors.length > 0 ? 'partial' : 'complete',
     workspace: input.workspace,
     scannedAt: input.now.toISOString(),
     coverage: found.coverage,
     unknown: found.unknown,
+    configErrors,
     summary,
     postureScore: postureScore(
       drifts.map((d) => d.severity),
@@ -101,7 +106,7 @@ function assess(drift: Drift, input: AnalyzeInput, family: ResourceFamily | unde
     // A drift that does not touch the bill changes it by exactly 0; null means "unknown price".
     costDeltaMonthly: cost === undefined ? 0 : cost,
     attribution: null,
-    location: block ? { file: block.file, line: block.startLine } : null,
+    location: block ? { file: block.file, line: block.startLine, endLine: block.endLine } : null,
   };
 }
 

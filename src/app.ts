@@ -1,32 +1,51 @@
-// The Probot entry: wires the server's environment and HTTP endpoints. Events are wired to
-// use-cases here as the GitHub surfaces land (check runs, issues, dashboard, fix PRs, /drift
-// commands); the scan engine they call is src/scan.ts.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The Probot entry: reads the settings, builds the runtime (store, queue, scheduler, GitHub
+// writer services) and wires each webhook to the job it asks for. Handlers only enqueue: Probot
+// answers GitHub once they return, and the work runs after the answer.
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { settingsFromEnv, type Settings } from './config/settings.js';
+import { registerWebhooks } from './github/register-webhooks.js';
+import { healthHandler } from './health-handler.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { dashboardRequests } from './surfaces/dashboard-requests.js';
 import { VERSION } from './version.js';
 
-export default function driftwatch(app: Probot, options: ApplicationFunctionOptions): void {
-  // Read once at start: a bad value stops the server with a message naming the variable, instead
-  // of failing the first scan.
-  const settings = appSettings(process.env);
-  app.log.info({ version: VERSION, regions: settings.defaultRegion, allowlist: settings.aws.assumeRoleAllowlist?.length ?? 0 }, 'driftwatch started');
-  options.addHandler(healthHandler(settings));
+/** Set by tests and by the worker entry: another queue, store or engine than the defaults. */
+export type RuntimeOverrides = Partial<Omit<RuntimeOptions, 'app' | 'settings' | 'log'>>;
+
+export function driftwatchApp(overrides: RuntimeOverrides = {}, onRuntime?: (runtime: Runtime) => void) {
+  return async function driftwatch(app: Probot, options: ApplicationFunctionOptions): Promise<void> {
+    // Read once at start: a bad value stops the server with a message naming the variable, instead
+    // of failing the first scan.
+    const settings = appSettings(process.env);
+    const runtime = createRuntime({ app, settings, log: app.log, ...overrides });
+    onRuntime?.(runtime);
+    options.addHandler(healthHandler(settings, runtime));
+    const envAppId = Number(process.env.APP_ID);
+    registerWebhooks(app, {
+      queue: runtime.queue,
+      botLogin: runtime.botLogin,
+      appId: Number.isInteger(envAppId) && envAppId > 0 ? envAppId : null,
+      dashboardRequests,
+      onRepositoriesChanged: () => runtime.resync(),
+    });
+    await runtime.start();
+    app.log.info(
+      { version: VERSION, store: runtime.store.dialect, regions: settings.defaultRegion, allowlist: settings.aws.assumeRoleAllowlist?.length ?? 0, slackChannels: settings.slack.channels.length },
+      'driftwatch started',
+    );
+    const stop = () => {
+      runtime.stop().catch((error: unknown) => app.log.error({ err: error }, 'error while stopping'));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  };
 }
+
+export default driftwatchApp();
 
 /** The app never runs without a role allowlist: a repository must not make it assume any role
  * it names. No allowlist means no role may be assumed. */
 export function appSettings(env: Record<string, string | undefined>): Settings {
   const settings = settingsFromEnv(env);
   return { ...settings, aws: { ...settings.aws, assumeRoleAllowlist: settings.aws.assumeRoleAllowlist ?? [] } };
-}
-
-/** GET /driftwatch/health: for load balancers and uptime checks. */
-export function healthHandler(settings: Settings): (req: IncomingMessage, res: ServerResponse) => boolean {
-  return (req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/driftwatch/health') return false;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: 'ok', version: VERSION, customEndpoints: Object.keys(settings.aws.endpoints).sort() }));
-    return true;
-  };
 }

@@ -3,7 +3,6 @@
 // as arguments and returns the exit code: 0 nothing at or above --fail-on, 1 drift at or above
 // it, 2 an error (printed as one message that says what to do, never a stack trace).
 import { realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -11,8 +10,10 @@ import { collectInventory } from './aws/collect-inventory.js';
 import { createAwsClients } from './aws/clients.js';
 import { getAccountId } from './aws/get-account-id.js';
 import { createProgressRenderer } from './aws/progress.js';
-import { FAIL_ON, FORMATS, lookbackDays, oneOf, patchDirection, type FailOn, type Format } from './cli/options.js';
+import { checkFlagCombinations, FAIL_ON, FORMATS, lookbackDays, oneOf, PATCH_DIRECTIONS, patchDirection, type FailOn, type Format } from './cli/options.js';
 import { loadWorkspace } from './cli/load-workspace.js';
+import { checkOutputFile, writeOutputFile } from './cli/output-file.js';
+import { pathPrefix, patchFileText } from './cli/patch-file-text.js';
 import { settingsFromEnv } from './config/settings.js';
 import { scrubSecrets } from './drift/redact.js';
 import { isDriftwatchError } from './errors.js';
@@ -56,7 +57,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--live <inventory.json>', 'compare against a recorded inventory (driftwatch inventory) instead of live AWS')
     .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a drift is at or above this severity').choices([...FAIL_ON]))
-    .option('--patch <direction>', 'build HCL patches: restore (make apply put the declared value back) or accept (codify the live change)')
+    .addOption(new Option('--patch <direction>', 'build HCL patches: restore the declared values, or accept the live ones').choices([...PATCH_DIRECTIONS]))
     .option('--patch-file <file>', 'also write the patch as one unified diff (for git apply)')
     .option('--workspace <name>', 'workspace from .github/driftwatch.yml')
     .option('--config <file>', 'repository config (default: .github/driftwatch.yml when present)')
@@ -122,7 +123,10 @@ async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const format = oneOf('--format', flags.format, FORMATS);
   const patch = patchDirection(flags.patch);
   const days = lookbackDays(flags.lookbackDays);
+  checkFlagCombinations(flags);
   const settings = settingsFromEnv(io.env);
+  if (flags.output) checkOutputFile('--output', flags.output, io.cwd);
+  if (flags.patchFile) checkOutputFile('--patch-file', flags.patchFile, io.cwd);
   const selected = await loadWorkspace({ cwd: io.cwd, config: flags.config, workspace: flags.workspace, dir: flags.dir, ignoreFile: flags.ignoreFile });
   const failOn: FailOn = flags.failOn ? oneOf('--fail-on', flags.failOn, FAIL_ON) : selected.config.fail_on;
   const { workspace, config } = selected;
@@ -152,13 +156,14 @@ async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   );
 
   const color = format === 'text' && flags.color && !settings.noColor && io.stdout.isTTY === true && !flags.output;
-  let report = render(outcome, format, { color, uriPrefix: sarifPrefix(io.cwd, workspace.dir) });
+  let report = render(outcome, format, { color, uriPrefix: pathPrefix(io.cwd, workspace.dir) });
   if (format === 'text' && outcome.patchSet && outcome.patchSet.files.length > 0) {
     report += `\nPatch (${outcome.patchSet.direction}):\n\n${outcome.patchSet.files.map((file) => file.diff).join('')}`;
   }
   await emit(scrubSecrets(report, outcome.secrets), flags.output, io);
   if (flags.patchFile && outcome.patchSet) {
-    await writeFile(path.resolve(io.cwd, flags.patchFile), scrubSecrets(outcome.patchSet.files.map((file) => file.diff).join(''), outcome.secrets));
+    const text = patchFileText(outcome.patchSet.files, pathPrefix(io.cwd, workspace.dir));
+    await writeOutputFile('--patch-file', flags.patchFile, scrubSecrets(text, outcome.secrets), io.cwd);
   }
   return failing(outcome.result, failOn) ? 1 : 0;
 }
@@ -182,12 +187,6 @@ function render(outcome: ScanOutcome, format: Format, options: { color: boolean;
   }
 }
 
-/** SARIF paths are relative to the repository: the root module's path from the working directory. */
-function sarifPrefix(cwd: string, dir: string): string {
-  const relative = path.relative(cwd, dir).split(path.sep).join('/');
-  return relative === '' || relative.startsWith('..') ? '' : `${relative}/`;
-}
-
 function failing(result: ScanResult, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
   const threshold = SEVERITIES.indexOf(failOn);
@@ -204,6 +203,7 @@ interface InventoryFlags {
 
 async function runInventory(flags: InventoryFlags, io: CliIo): Promise<number> {
   const settings = settingsFromEnv(io.env);
+  if (flags.output) checkOutputFile('--output', flags.output, io.cwd);
   const dir = path.resolve(io.cwd, flags.dir);
   const model = buildHclModel(await loadModuleFiles(dir), await loadTerraformParser());
   const regions = providerRegions(model, settings.defaultRegion);
@@ -233,7 +233,7 @@ async function runInventory(flags: InventoryFlags, io: CliIo): Promise<number> {
 }
 
 async function emit(text: string, output: string | undefined, io: CliIo): Promise<void> {
-  if (output) await writeFile(path.resolve(io.cwd, output), text);
+  if (output) await writeOutputFile('--output', output, text, io.cwd);
   else io.stdout.write(text);
 }
 

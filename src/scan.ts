@@ -20,17 +20,17 @@ import type { IgnoreRule } from './drift/ignore.js';
 import { collectSecrets } from './drift/redact.js';
 import { isDriftwatchError } from './errors.js';
 import { readTextFile } from './read-text-file.js';
-import { buildPatchSet, loadPatchEngine } from './patch/build-patch-set.js';
+import { buildPatchSet, loadPatchEngine, startPatchEngine } from './patch/build-patch-set.js';
 import type { PatchDirection, PatchSet } from './patch/types.js';
 import type { ScanResult } from './report/types.js';
 import { families, familyForType } from './resources/index.js';
 import type { DeclareContext } from './resources/family.js';
 import type { LiveInventory } from './resources/live-types.js';
 import { parseInventory } from './resources/parse-inventory.js';
+import { backendResourceKeys } from './scan/backend-resources.js';
 import { bucketSettingsToRead } from './scan/bucket-settings-to-read.js';
 import { patchTargets } from './scan/patch-targets.js';
 import { readWorkspaceState } from './scan/read-state.js';
-import { formatHclError } from './terraform/hcl-format-error.js';
 import { buildHclModel } from './terraform/hcl-model.js';
 import { loadModuleFiles } from './terraform/load-module.js';
 import { providerRegions } from './terraform/provider-regions.js';
@@ -88,6 +88,8 @@ export interface ScanOutcome {
   inventory: LiveInventory;
   /** AWS API attempts the scan made (state, collection, other workspaces' states, attribution). */
   apiCalls: number;
+  /** The parsed state, for patches in the other direction. Holds secrets: never rendered whole. */
+  state: ParsedState;
 }
 
 export async function scan(request: ScanRequest, deps: ScanDependencies): Promise<ScanOutcome> {
@@ -98,14 +100,15 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
   const aws = (): AwsClients => (clients ??= makeClients(request, deps, made));
 
   // The patch engine loads (WebAssembly, and hcl2-parser in its worker thread) while the state is
-  // read and AWS answers; a failure shows where the patches are built.
-  const engineLoading = request.patch ? loadPatchEngine() : null;
-  engineLoading?.catch(() => undefined);
+  // read and AWS answers; a failure shows where the patches are built. The scan owns it and
+  // closes it, like its clients: the app runs many scans in one process.
+  const engine = request.patch ? startPatchEngine() : null;
+  engine?.ready.catch(() => undefined);
 
   try {
     // 1. configuration
     const { files, model } = await loadConfiguration(request.dir, request.files);
-    const notes = model.errors.map((error) => `${formatHclError(error)} — locations and patches for resources in this file are missing.`);
+    const notes: string[] = [];
     const regionInfo = providerRegions(model, deps.defaultRegion);
     const regions = request.regions ?? (regionInfo.regions.length > 0 ? regionInfo.regions : [regionInfo.defaultRegion]);
     const context: DeclareContext = { defaultRegion: regionInfo.defaultRegion, regionByAlias: regionInfo.regionByAlias };
@@ -134,8 +137,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
     for (const other of others.states) for (const key of declaredKeys(other, families, context)) managedElsewhere.add(key);
 
     // 5. analyze
-    const excluded = new Set<string>();
-    if (stateSource.bucket) excluded.add(`aws_s3_bucket:${stateSource.bucket}`);
+    const excluded = backendResourceKeys(stateSource.bucket, model.backend);
     const result = analyze({
       workspace: request.workspace,
       state,
@@ -165,30 +167,36 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
         onError: (error) => failures.push(error instanceof Error ? error.message : String(error)),
       });
       for (const drift of result.drifts) drift.attribution = found.get(drift.fingerprint) ?? null;
-      for (const failure of failures) result.notes.push(`Attribution unavailable for some drifts: ${failure}`);
+      result.notes.push(...failures);
     }
 
-    // 7. patches
+    // 7. patches (no diff may show a secret: the output is scrubbed of them)
+    const secrets = collectSecrets(state);
     let patchSet: PatchSet | null = null;
-    if (request.patch && engineLoading) {
-      const engine = await engineLoading;
-      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType), engine });
+    if (request.patch && engine) {
+      patchSet = await buildPatchSet({ direction: request.patch, files, model, targets: patchTargets(result.drifts, model, familyForType, state), engine: await engine.ready, secrets });
       const byFingerprint = new Map(patchSet.patches.map((patch) => [patch.fingerprint, patch]));
       for (const drift of result.drifts) drift.patch = byFingerprint.get(drift.fingerprint) ?? null;
     }
 
     const apiCalls = made.reduce((sum, factory) => sum + factory.totals().calls, 0);
-    return { result, patchSet, secrets: collectSecrets(state), model, files, inventory, apiCalls };
+    return { result, patchSet, secrets, model, files, inventory, apiCalls, state };
   } finally {
     for (const factory of made) factory.destroy();
+    await engine?.close();
   }
 }
 
 /** Patches in another direction than the scan's own, from what the scan already read: a fix pull
  * request wants restore or accept whatever the scan built for its report. */
-export async function buildPatches(outcome: Pick<ScanOutcome, 'result' | 'model' | 'files'>, direction: PatchDirection): Promise<PatchSet> {
+export async function buildPatches(outcome: Pick<ScanOutcome, 'result' | 'model' | 'files' | 'state' | 'secrets'>, direction: PatchDirection): Promise<PatchSet> {
+  // Its own engine, closed when done: nothing outlives the call.
   const engine = await loadPatchEngine();
-  return buildPatchSet({ direction, files: outcome.files, model: outcome.model, targets: patchTargets(outcome.result.drifts, outcome.model, familyForType), engine });
+  try {
+    return await buildPatchSet({ direction, files: outcome.files, model: outcome.model, targets: patchTargets(outcome.result.drifts, outcome.model, familyForType, outcome.state), engine, secrets: outcome.secrets });
+  } finally {
+    await engine.close();
+  }
 }
 
 async function loadConfiguration(dir: string, source?: FileSource): Promise<{ files: SourceFile[]; model: HclModel }> {

@@ -5,7 +5,9 @@ import { afterEach, beforeAll } from 'vitest';
 
 beforeAll(() => {
   nock.disableNetConnect();
-  // PostgreSQL and Redis on loopback are real services in this project's tests.
+  // Loopback stays reachable: some tests serve the fake AWS account over real HTTP on 127.0.0.1
+  // (fake-aws/server.ts, for the built CLI in its own process and for watching connections) or
+  // start the app's server and call it.
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
 });
 

@@ -92,7 +92,10 @@ export function createAwsClients(options: CreateAwsClientsOptions): AwsClients {
     const common: CommonConfig = {
       region,
       maxAttempts: settings.maxAttempts,
-      retryStrategy: createRetryStrategy({ maxAttempts: settings.maxAttempts, ...options.retry }),
+      // Attribution stops asking a region after its first failure that is not throttling: a
+      // CloudTrail 5xx retried to exhaustion would only hold the scan up (CloudTrail answering 500
+      // to every call once took half of a scan's time). Throttling keeps its backoff.
+      retryStrategy: createRetryStrategy({ maxAttempts: settings.maxAttempts, ...options.retry, throttlingOnly: service === 'cloudtrail' }),
       requestHandler,
       logger: QUIET_LOGGER,
       cacheMiddleware: true,

@@ -1,13 +1,18 @@
 // Who made each drift: the most recent mutating CloudTrail management event on the drift's
-// resource whose name can explain the change. Best effort by design: any failure leaves that drift
-// unattributed and is reported once through onError; it never fails the scan.
+// resource whose name can explain the change. Best effort by design: a failure leaves drifts
+// unattributed and is told once through onError; it never fails the scan.
+//
+// Bounded: each drifted resource is read once (its pages shared by all its drifts, under each
+// name CloudTrail may index it by), one request at a time per region, and a region that fails for
+// any reason but throttling is not asked again in this run (the SDK client already backed off
+// from throttling; a denial, an unknown operation or a server error would only repeat).
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient, Event } from '@aws-sdk/client-cloudtrail';
 import type { Attribution, Drift } from '../drift/types.js';
 import { DriftwatchError } from '../errors.js';
 import { eventNamesForDrift } from './cloudtrail-event-names.js';
 import { parseCloudTrailEvent } from './cloudtrail-event.js';
-import { IAM_EVENTS_REGION, cloudTrailRegion, cloudTrailResourceName } from './cloudtrail-resource-name.js';
+import { IAM_EVENTS_REGION, cloudTrailRegion, cloudTrailResourceNames } from './cloudtrail-resource-name.js';
 import { createCloudTrailLimiter } from './token-bucket.js';
 import type { TokenBucket } from './token-bucket.js';
 
@@ -19,10 +24,10 @@ export interface AttributeDriftsOptions {
   lookbackDays?: number;
   /** Shared by every scan of one account: LookupEvents allows 2 requests/second per region. */
   limiter?: TokenBucket;
-  /** Told once per distinct kind of failure, with a DriftwatchError('aws') whose cause is the
-   * original error. */
+  /** Told once per region and kind of failure, with a DriftwatchError('aws') whose cause is the
+   * original error and whose message says what fixes it. */
   onError?: (error: unknown) => void;
-  /** Pages (50 events each) read per resource before giving up; 5 by default. */
+  /** Pages (50 events each) read per resource name before giving up; 5 by default. */
   maxPages?: number;
   /** Where IAM's global events are recorded: us-east-1, or the home region of another partition. */
   iamRegion?: string;
@@ -45,11 +50,18 @@ const ACCESS_ERRORS = new Set([
   'CredentialsProviderError',
 ]);
 const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+// What an endpoint without CloudTrail (an emulator, a proxy) answers for LookupEvents.
+const UNKNOWN_OPERATION_ERRORS = new Set(['UnknownOperationException', 'UnknownOperation', 'InvalidAction', 'NotImplemented', 'NotImplementedException']);
 
-interface Page {
-  events: Event[];
-  nextToken: string | undefined;
+/** One drifted resource in one region: the names it is indexed under, and its drifts. */
+interface ResourceLookup {
+  region: string;
+  names: string[];
+  drifts: (Drift & { fingerprint: string })[];
 }
+
+/** A drift's newest matching event under one name: who, or a record that cannot say. */
+type Found = { time: number; attribution: Attribution | null };
 
 /** Attributions keyed by drift fingerprint; null where no event explains the drift. */
 export async function attributeDrifts(
@@ -62,19 +74,11 @@ export async function attributeDrifts(
   const limiter = options.limiter ?? createCloudTrailLimiter();
   const endTime = options.now;
   const startTime = new Date(endTime.getTime() - lookbackDays * DAY_MS);
+  const reported = new Set<string>();
 
-  // Drifts on the same resource (rules of one group, settings of one bucket) share its pages.
-  const pagesByResource = new Map<string, Promise<Page | null>[]>();
-  // After an access error a region is not asked again: every lookup there would fail the same way.
-  const deniedRegions = new Map<string, unknown>();
-  // One request at a time per region (regions run in parallel): the rate limit allows little more,
-  // and a denial is known before the next request, so the rest of the region fails fast.
-  const regionTails = new Map<string, Promise<unknown>>();
-  const reportedKinds = new Set<string>();
-
-  function report(kind: string, error: DriftwatchError): void {
-    if (reportedKinds.has(kind)) return;
-    reportedKinds.add(kind);
+  function report(key: string, error: DriftwatchError): void {
+    if (reported.has(key)) return;
+    reported.add(key);
     try {
       options.onError?.(error);
     } catch {
@@ -82,86 +86,105 @@ export async function attributeDrifts(
     }
   }
 
-  function page(region: string, resourceName: string, index: number): Promise<Page | null> {
-    const key = `${region}\u0000${resourceName}`;
-    const pages = pagesByResource.get(key) ?? [];
-    pagesByResource.set(key, pages);
-    const cached = pages[index];
-    if (cached) return cached;
-    const previous = index === 0 ? Promise.resolve(null) : page(region, resourceName, index - 1);
-    const next = previous.then(async (before): Promise<Page | null> => {
-      if (index > 0 && !before?.nextToken) return null;
-      return inRegionQueue(region, async () => {
-        const denied = deniedRegions.get(region);
-        if (denied) throw denied;
-        await limiter.take(region);
-        try {
-          const output = await options.lookup(region).send(
-            new LookupEventsCommand({
-              LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: resourceName }],
-              StartTime: startTime,
-              EndTime: endTime,
-              MaxResults: PAGE_SIZE,
-              NextToken: before?.nextToken,
-            }),
-          );
-          return { events: output.Events ?? [], nextToken: output.NextToken || undefined };
-        } catch (error) {
-          if (ACCESS_ERRORS.has(errorName(error))) deniedRegions.set(region, error);
-          throw error;
-        }
-      });
-    });
-    pages[index] = next;
-    return next;
-  }
-
-  function inRegionQueue<T>(region: string, task: () => Promise<T>): Promise<T> {
-    const previous = regionTails.get(region) ?? Promise.resolve();
-    const result = previous.then(task);
-    regionTails.set(region, result.catch(() => undefined));
-    return result;
-  }
-
-  async function attributeOne(drift: Drift): Promise<Attribution | null> {
-    const names = eventNamesForDrift(drift);
-    const resourceName = cloudTrailResourceName(drift);
-    const region = cloudTrailRegion(drift, iamRegion);
-    if (names.size === 0 || !resourceName || !region) return null;
-    try {
-      for (let index = 0; index < maxPages; index += 1) {
-        const current = await page(region, resourceName, index);
-        if (!current) return null;
-        // LookupEvents cannot filter on ResourceName and ReadOnly together: filter here.
-        const candidates = current.events
-          .filter((event) => event.ReadOnly !== 'true' && event.EventName !== undefined && names.has(event.EventName))
-          .sort((a, b) => timeOf(b) - timeOf(a));
-        for (const candidate of candidates) {
-          const parsed = parseCloudTrailEvent(candidate);
-          if (parsed.kind === 'attribution') return parsed.attribution;
-          if (parsed.kind === 'malformed') {
-            // An older event would name the wrong person: leave the drift unattributed instead.
-            report('MalformedEvent', malformedEventError(region));
-            return null;
-          }
-        }
-      }
-      return null;
-    } catch (error) {
-      const name = errorName(error);
-      report(name, lookupError(error, name, region));
-      return null;
-    }
-  }
-
   const attributions = new Map<string, Attribution | null>();
   for (const drift of drifts) attributions.set(drift.fingerprint, null);
+
+  // Drifts on the same resource (the rules and tags of one group, the settings of one bucket)
+  // share one lookup.
+  const byRegion = new Map<string, Map<string, ResourceLookup>>();
+  for (const drift of drifts) {
+    const names = cloudTrailResourceNames(drift);
+    const region = cloudTrailRegion(drift, iamRegion);
+    if (names.length === 0 || !region) continue;
+    const resources = byRegion.get(region) ?? new Map<string, ResourceLookup>();
+    byRegion.set(region, resources);
+    const key = names.join('\u0000');
+    const resource = resources.get(key) ?? { region, names, drifts: [] };
+    resources.set(key, resource);
+    resource.drifts.push(drift);
+  }
+
+  async function page(region: string, name: string, nextToken: string | undefined): Promise<{ events: Event[]; nextToken: string | undefined }> {
+    await limiter.take(region);
+    const output = await options.lookup(region).send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: name }],
+        StartTime: startTime,
+        EndTime: endTime,
+        MaxResults: PAGE_SIZE,
+        NextToken: nextToken,
+      }),
+    );
+    return { events: output.Events ?? [], nextToken: output.NextToken || undefined };
+  }
+
+  /** Reads the resource's pages under each name until each of its drifts has its newest match. */
+  async function lookUp(resource: ResourceLookup): Promise<void> {
+    // Worked out here, not up front: a region that fails never needs them.
+    const wanted = resource.drifts
+      .map((drift) => ({ fingerprint: drift.fingerprint, eventNames: eventNamesForDrift(drift) }))
+      .filter((drift) => drift.eventNames.size > 0);
+    if (wanted.length === 0) return;
+    const best = new Map<string, Found>();
+    for (const name of resource.names) {
+      const pending = new Set(wanted);
+      let nextToken: string | undefined;
+      for (let index = 0; index < maxPages && pending.size > 0; index += 1) {
+        const current = await page(resource.region, name, nextToken);
+        for (const drift of [...pending]) {
+          const found = newestMatch(current.events, drift.eventNames, () => report(`${resource.region}|MalformedEvent`, malformedEventError(resource.region)));
+          if (!found) continue;
+          pending.delete(drift);
+          const previous = best.get(drift.fingerprint);
+          if (!previous || found.time > previous.time) best.set(drift.fingerprint, found);
+        }
+        nextToken = current.nextToken;
+        if (!nextToken) break;
+      }
+    }
+    for (const [fingerprint, found] of best) attributions.set(fingerprint, found.attribution);
+  }
+
   await Promise.all(
-    drifts.map(async (drift) => {
-      attributions.set(drift.fingerprint, await attributeOne(drift));
+    [...byRegion].map(async ([region, resources]) => {
+      // One request at a time per region (regions run in parallel): the rate limit allows little
+      // more, and a failure is known before the next request is sent.
+      for (const resource of resources.values()) {
+        try {
+          await lookUp(resource);
+        } catch (error) {
+          const name = errorName(error);
+          if (THROTTLING_ERRORS.has(name)) {
+            report(`${region}|throttling`, lookupError(error, name, region));
+            continue;
+          }
+          report(`${region}|failed`, lookupError(error, name, region));
+          return;
+        }
+      }
     }),
   );
   return attributions;
+}
+
+/**
+ * The newest event of a page that can explain a drift: its attribution, or null attribution for
+ * a record that is not a JSON object (an older event would name the wrong person).
+ */
+function newestMatch(events: Event[], eventNames: Set<string>, onMalformed: () => void): Found | null {
+  // LookupEvents cannot filter on ResourceName and ReadOnly together: filter here.
+  const candidates = events
+    .filter((event) => event.ReadOnly !== 'true' && event.EventName !== undefined && eventNames.has(event.EventName))
+    .sort((a, b) => timeOf(b) - timeOf(a));
+  for (const candidate of candidates) {
+    const parsed = parseCloudTrailEvent(candidate);
+    if (parsed.kind === 'attribution') return { time: timeOf(candidate), attribution: parsed.attribution };
+    if (parsed.kind === 'malformed') {
+      onMalformed();
+      return { time: timeOf(candidate), attribution: null };
+    }
+  }
+  return null;
 }
 
 function checkLookback(days: number | undefined): number {
@@ -185,27 +208,30 @@ function errorName(error: unknown): string {
   return 'UnknownError';
 }
 
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+const STILL_REPORTED = 'Drifts are still reported, without who made them.';
+
 function lookupError(error: unknown, name: string, region: string): DriftwatchError {
+  const status = httpStatus(error);
+  let message: string;
   if (ACCESS_ERRORS.has(name)) {
-    return new DriftwatchError(
-      'aws',
-      `CloudTrail attribution skipped in ${region} (${name}): allow cloudtrail:LookupEvents to the credentials driftwatch uses. Drifts are still reported, without who made them.`,
-      { cause: error },
-    );
+    message = `CloudTrail attribution skipped in ${region} (${name}): allow cloudtrail:LookupEvents to the credentials driftwatch uses. ${STILL_REPORTED}`;
+  } else if (THROTTLING_ERRORS.has(name)) {
+    message = `CloudTrail throttled LookupEvents in ${region} after retries: some drifts are reported without who made them. Scan again later, or scan fewer workspaces of this account at once.`;
+  } else if (UNKNOWN_OPERATION_ERRORS.has(name) || status === 404 || status === 501) {
+    message =
+      `CloudTrail attribution skipped in ${region} (${name}): the CloudTrail endpoint does not answer LookupEvents. ` +
+      `If AWS_ENDPOINT_URL points at an emulator without CloudTrail, point AWS_ENDPOINT_URL_CLOUDTRAIL at one that has it, or scan with --no-attribution. ${STILL_REPORTED}`;
+  } else if (status !== undefined && status >= 500) {
+    message = `CloudTrail attribution skipped in ${region} (${name}, HTTP ${status}): CloudTrail failed and is not asked again in this scan. Scan again later, or scan with --no-attribution. ${STILL_REPORTED}`;
+  } else {
+    const detail = error instanceof Error ? error.message : String(error);
+    message = `CloudTrail attribution skipped in ${region} (${name}: ${detail}): CloudTrail is not asked again in this scan. ${STILL_REPORTED}`;
   }
-  if (THROTTLING_ERRORS.has(name)) {
-    return new DriftwatchError(
-      'aws',
-      `CloudTrail throttled LookupEvents in ${region} after retries: some drifts are reported without who made them. Scan again later, or scan fewer workspaces of this account at once.`,
-      { cause: error },
-    );
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return new DriftwatchError(
-    'aws',
-    `CloudTrail attribution failed in ${region} (${name}: ${detail}): drifts are still reported, without who made them.`,
-    { cause: error },
-  );
+  return new DriftwatchError('aws', message, { cause: error });
 }
 
 function malformedEventError(region: string): DriftwatchError {

@@ -1,6 +1,8 @@
 // Which CloudTrail events can have caused a drift: data, keyed by Terraform type, drift kind and
 // changed attribute path. Attribution only credits an event whose name is listed here, so an
 // unrelated write to the same resource (a tag edit when the rules drifted) is never blamed.
+// Names are the ones CloudTrail logs (its `eventName`), which for some S3 bucket-level calls are
+// not the API operation's: docs/attribution.md lists the sources checked for every entry.
 import type { Drift, DriftKind } from '../drift/types.js';
 
 export interface EventNameRule {
@@ -47,11 +49,12 @@ const S3_SPLIT_TYPES = [
 const S3_SETTINGS = {
   versioning: ['PutBucketVersioning'],
   encryption: ['PutBucketEncryption', 'DeleteBucketEncryption'],
-  publicAccessBlock: ['PutPublicAccessBlock', 'DeletePublicAccessBlock'],
+  // The API's PutPublicAccessBlock/DeletePublicAccessBlock, as CloudTrail logs them.
+  publicAccessBlock: ['PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock'],
   policy: ['PutBucketPolicy', 'DeleteBucketPolicy'],
   acl: ['PutBucketAcl'],
   ownership: ['PutBucketOwnershipControls', 'DeleteBucketOwnershipControls'],
-  // CloudTrail names the lifecycle call PutBucketLifecycle, whatever the SDK calls it.
+  // CloudTrail logs PutBucketLifecycleConfiguration as PutBucketLifecycle.
   lifecycle: ['PutBucketLifecycle', 'DeleteBucketLifecycle'],
   logging: ['PutBucketLogging'],
   cors: ['PutBucketCors', 'DeleteBucketCors'],
@@ -168,7 +171,7 @@ export function eventNamesForDrift(
   rules: readonly EventNameRule[] = EVENT_NAME_RULES,
 ): Set<string> {
   const names = new Set<string>();
-  const applicable = rules.filter((rule) => rule.types.includes(drift.type) && (!rule.kinds || rule.kinds.includes(drift.kind)));
+  const applicable = (rulesByType(rules).get(drift.type) ?? []).filter((rule) => !rule.kinds || rule.kinds.includes(drift.kind));
   const add = (rule: EventNameRule): void => rule.events.forEach((name) => names.add(name));
 
   for (const rule of applicable) {
@@ -186,6 +189,25 @@ export function eventNamesForDrift(
     if (matched.length === 0) fallbackRules.forEach(add);
   }
   return names;
+}
+
+// Thousands of drifts (every resource of an account unmanaged) each look up their type's rules.
+const indexes = new WeakMap<readonly EventNameRule[], Map<string, EventNameRule[]>>();
+
+function rulesByType(rules: readonly EventNameRule[]): Map<string, EventNameRule[]> {
+  let index = indexes.get(rules);
+  if (!index) {
+    index = new Map();
+    for (const rule of rules) {
+      for (const type of rule.types) {
+        const list = index.get(type) ?? [];
+        list.push(rule);
+        index.set(type, list);
+      }
+    }
+    indexes.set(rules, index);
+  }
+  return index;
 }
 
 function hasPrefix(path: string, prefix: string): boolean {

@@ -40,6 +40,20 @@ export function cloudTrailResourceName(drift: Drift): string | null {
   return null;
 }
 
+/**
+ * Every name CloudTrail may index the drift's resource under, the first one first. Where the
+ * service's documentation leaves it open, a resource is looked up under each: a DB instance by its
+ * identifier (ModifyDBInstance) and by its ARN (the tag calls name the ARN).
+ */
+export function cloudTrailResourceNames(drift: Drift): string[] {
+  const name = cloudTrailResourceName(drift);
+  if (!name) return [];
+  if (drift.type !== 'aws_db_instance') return [name];
+  const live = drift.live?.type === 'aws_db_instance' ? drift.live : null;
+  const arn = stringAt(live?.attributes, 'arn') ?? stringAt(declaredOf(drift), 'arn');
+  return arn && arn !== name ? [name, arn] : [name];
+}
+
 /** The region whose CloudTrail holds the drift's events; null when the drift has none. */
 export function cloudTrailRegion(drift: Drift, iamRegion: string = IAM_EVENTS_REGION): string | null {
   if (isIamType(drift.type)) return iamRegion;
@@ -50,6 +64,9 @@ export function cloudTrailRegion(drift: Drift, iamRegion: string = IAM_EVENTS_RE
 function securityGroupIdOf(drift: Drift): string | null {
   const fromLive = liveIdOf(drift, 'aws_security_group');
   if (fromLive) return fromLive;
+  // An unmanaged rule's live part names the group it is on.
+  const onGroup = drift.live?.attributes.security_group_id;
+  if (isGroupId(onGroup)) return onGroup;
   // The lead sets drift.id to the group id for rule resources; a rule's own id (sgr-..., or
   // Terraform's synthetic sgrule-...) is not something CloudTrail indexes.
   if (isGroupId(drift.id)) return drift.id;

@@ -69,7 +69,7 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
     }
   }
   const types = options.types ?? [...ALL_LIVE_TYPES];
-  const wanted = new Set(types);
+  const wanted = new Set<string>(types);
   const now = options.now ?? (() => new Date());
   const home = regions[0] as string;
 

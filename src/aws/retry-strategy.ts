@@ -3,6 +3,7 @@
 // when to try again; this strategy owns the numbers: how many attempts, which backoff, and a retry
 // budget so an outage does not turn into a storm of retries.
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { isCutOffResponse } from './sdk-failure.js';
 
 export interface RetryTuning {
   /** Backoff base for throttling errors; AWS asks clients to back off harder for those. */
@@ -18,6 +19,10 @@ export interface RetryTuning {
 export interface RetryStrategyOptions extends RetryTuning {
   /** Attempts per call, the first included. */
   maxAttempts: number;
+  /** Retry throttling only, never a 5xx or a network fault (the SDK calls 500-504 and resets
+   * transient). For a best-effort caller that gives up on its first other failure anyway: those
+   * retries would only make the scan wait. */
+  throttlingOnly?: boolean;
 }
 
 const DEFAULTS: Record<'throttlingBaseDelayMs' | 'baseDelayMs' | 'maxDelayMs', number> = {
@@ -50,9 +55,12 @@ export function createRetryStrategy(options: RetryStrategyOptions): RetryStrateg
       return token(0, 0, 0);
     },
 
-    async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
+    async refreshRetryTokenForRetry(previous: RetryToken, reported: RetryErrorInfo): Promise<RetryToken> {
+      // The SDK calls a 200 whose body ended early a client error: it is a network fault that
+      // happened to arrive after the status line, and is retried like one.
+      const info: RetryErrorInfo = reported.errorType === 'CLIENT_ERROR' && isCutOffResponse(reported.error) ? { ...reported, errorType: 'TRANSIENT' } : reported;
       const retryCount = previous.getRetryCount();
-      if (!retryable(info) || retryCount + 1 >= options.maxAttempts) throw new Error('no retry');
+      if (!retryable(info, options.throttlingOnly ?? false) || retryCount + 1 >= options.maxAttempts) throw new Error('no retry');
       const cost = info.errorType === 'TRANSIENT' && isTimeout(info) ? TIMEOUT_RETRY_COST : RETRY_COST;
       if (budget < cost) throw new Error('retry budget spent');
       budget -= cost;
@@ -75,8 +83,9 @@ export function createRetryStrategy(options: RetryStrategyOptions): RetryStrateg
   };
 }
 
-function retryable(info: RetryErrorInfo): boolean {
-  return info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT' || info.errorType === 'SERVER_ERROR';
+function retryable(info: RetryErrorInfo, throttlingOnly: boolean): boolean {
+  if (info.errorType === 'THROTTLING') return true;
+  return !throttlingOnly && (info.errorType === 'TRANSIENT' || info.errorType === 'SERVER_ERROR');
 }
 
 function isTimeout(info: RetryErrorInfo): boolean {

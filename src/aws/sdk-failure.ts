@@ -11,6 +11,8 @@ interface AwsErrorLike {
   code?: string;
   $fault?: string;
   $metadata?: { httpStatusCode?: number; attempts?: number };
+  /** The HTTP response a deserialization error came from (the SDK sets it, not enumerable). */
+  $response?: { statusCode?: number };
 }
 
 const ACCESS_DENIED = new Set([
@@ -56,6 +58,18 @@ export function isMissingCredentials(error: unknown): boolean {
   return asErrorLike(error).name === 'CredentialsProviderError';
 }
 
+/**
+ * A successful answer whose body could not be read: the body ended before the document did (a
+ * connection closed early, a proxy that cut the response) or is otherwise unreadable. Not a
+ * service error (no `$fault`): asking again usually gets the whole answer, as after a reset.
+ */
+export function isCutOffResponse(error: unknown): boolean {
+  const e = asErrorLike(error);
+  if (e.$fault !== undefined) return false;
+  const status = e.$response?.statusCode;
+  return status !== undefined && status >= 200 && status < 300;
+}
+
 export function isTimeout(error: unknown): boolean {
   const e = asErrorLike(error);
   return e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.name === 'RequestTimeout';
@@ -75,9 +89,19 @@ export function failureReason(error: unknown): string {
   const where = action ? ` on ${action}` : '';
   if (isThrottlingError(error)) return `Throttled: ${name}${where}${after}; retries exhausted`;
   if (isTimeout(error)) return `Timeout${where}${after}: ${short(e.message)}`;
+  if (isCutOffResponse(error)) {
+    const from = action ? ` from ${action}` : '';
+    return `Cut-off response${from}${after}: the body could not be read to its end (${short(sdkMessage(e.message))})`;
+  }
   const status = e.$metadata?.httpStatusCode;
   const statusText = status !== undefined ? ` (HTTP ${status})` : '';
   return `${name}${where}${statusText}${after}: ${short(e.message)}`;
+}
+
+/** The parser's own words, without the SDK's "@aws-sdk" prefix and its hint about $response. */
+function sdkMessage(message: string | undefined): string {
+  const first = (message ?? '').split('\n')[0] ?? '';
+  return first.replace(/^@aws-sdk /, '').replace(/\.$/, '');
 }
 
 function asErrorLike(error: unknown): AwsErrorLike {

@@ -2,7 +2,7 @@
 // when there is one, else from --dir alone. Also the ignore rules that apply to it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseRepoConfig, type RepoConfig, type WorkspaceConfig } from '../config/repo-config.js';
+import { parseRepoConfig, workspaceWithDefaults, type RepoConfig, type WorkspaceConfig } from '../config/repo-config.js';
 import { ignoreRulesFromList, parseIgnoreRules, type IgnoreRule } from '../drift/ignore.js';
 import { DriftwatchError } from '../errors.js';
 import { readTextFile } from '../read-text-file.js';
@@ -55,7 +55,7 @@ function pick(config: RepoConfig, hasConfig: boolean, root: string, options: { c
     const found = config.workspaces.find((w) => path.resolve(root, w.dir) === dir);
     if (found && hasConfig) return found;
     const name = path.basename(dir).replace(/[^A-Za-z0-9_.-]/g, '-') || 'default';
-    return { name, dir, terraform_workspace: 'default' };
+    return workspaceWithDefaults({ name, dir });
   }
   if (config.workspaces.length === 1) return config.workspaces[0]!;
   throw new DriftwatchError('usage', `${DEFAULT_CONFIG} lists ${config.workspaces.length} workspaces (${config.workspaces.map((w) => w.name).join(', ')}): pick one with --workspace <name>`);

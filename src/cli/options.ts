@@ -13,9 +13,11 @@ export function oneOf<T extends string>(flag: string, value: string, allowed: re
   throw new DriftwatchError('usage', `${flag} ${value} is not one of: ${allowed.join(', ')}`);
 }
 
+export const PATCH_DIRECTIONS: readonly PatchDirection[] = ['restore', 'accept'];
+
 export function patchDirection(value: string | undefined): PatchDirection | undefined {
   if (value === undefined) return undefined;
-  return oneOf('--patch', value, ['restore', 'accept'] as const);
+  return oneOf('--patch', value, PATCH_DIRECTIONS);
 }
 
 export function lookbackDays(value: string | undefined): number | undefined {
@@ -25,4 +27,33 @@ export function lookbackDays(value: string | undefined): number | undefined {
     throw new DriftwatchError('usage', `--lookback-days ${value}: CloudTrail keeps 90 days of management events; give a whole number from 1 to 90`);
   }
   return days;
+}
+
+export interface CombinedFlags {
+  patch?: string;
+  patchFile?: string;
+  live?: string;
+  region?: string[];
+  lookbackDays?: string;
+  attribution: boolean;
+}
+
+/** Flags that would be silently ignored in each other's company are refused, saying why: the
+ * user asked for something the scan would not do. */
+export function checkFlagCombinations(flags: CombinedFlags): void {
+  if (flags.patchFile !== undefined && flags.patch === undefined) {
+    throw new DriftwatchError('usage', `--patch-file writes the patch that --patch builds, and no --patch was given: add --patch restore (put the declared values back) or --patch accept (codify the live changes).`);
+  }
+  if (flags.live !== undefined && flags.region !== undefined) {
+    throw new DriftwatchError(
+      'usage',
+      `--region picks the regions read from AWS, and --live reads none: the scan compares with the regions recorded in ${flags.live}. Drop --region, or record those regions with \`driftwatch inventory --region ${flags.region.join(' ')} --output <file>\`.`,
+    );
+  }
+  if (flags.lookbackDays !== undefined && flags.live !== undefined) {
+    throw new DriftwatchError('usage', '--lookback-days is the CloudTrail window for attribution, and a scan with --live looks nothing up in CloudTrail: drop --lookback-days, or scan live AWS without --live.');
+  }
+  if (flags.lookbackDays !== undefined && !flags.attribution) {
+    throw new DriftwatchError('usage', '--lookback-days is the CloudTrail window for attribution, which --no-attribution turns off: drop one of the two.');
+  }
 }

@@ -76,7 +76,11 @@ export function diff(input: DiffInput): DiffResult {
       for (const [attribute, reason] of Object.entries(live.unknownAttributes ?? {})) {
         unknown.push({ type: family.liveType, reason: `${attribute} of ${live.id}: ${reason}` });
       }
-      drifts.push(...family.compare(object, live));
+      for (const drift of family.compare(object, live, { managedElsewhere })) {
+        // An unmanaged part (a rule no resource owns) follows the rule for unmanaged resources.
+        if (drift.kind === 'unmanaged' && !reportUnmanaged) continue;
+        drifts.push(drift);
+      }
     }
     managed += matched.size;
 
@@ -146,6 +150,11 @@ function mergeSameAddress(drifts: Drift[]): Drift[] {
 export function declaredKeys(state: ParsedState, families: readonly ResourceFamily[], context: DeclareContext): Set<string> {
   const keys = new Set<string>();
   const grouped = groupDeclared(state.resources, families);
-  for (const family of families) for (const object of family.declare(grouped.get(family) ?? [], context)) keys.add(object.key);
+  for (const family of families) {
+    for (const object of family.declare(grouped.get(family) ?? [], context)) {
+      keys.add(object.key);
+      for (const key of family.partKeys?.(object) ?? []) keys.add(key);
+    }
+  }
   return keys;
 }

@@ -59,5 +59,7 @@ export interface AssessedDrift extends Drift {
   controls: { cis: string[]; mitre: string[] };
   costDeltaMonthly: number | null;
   attribution: Attribution | null;
-  location: { file: string; line: number } | null;
+  /** Where the resource's block is written: its first line and (when known) its last, so a pull
+   * request check can tell whether the pull request edits a block that drifted. */
+  location: { file: string; line: number; endLine?: number } | null;
 }

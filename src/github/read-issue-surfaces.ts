@@ -39,7 +39,7 @@ export async function readIssueSurfaces(session: GitHubSession, store: WriterSto
 
   function addIssue(issue: IssueFacts, marker: DriftIssueMarker) {
     facts.set(issue.number, issue);
-    const actual: ActualIssue = { number: issue.number, state: issue.state, title: issue.title, labels: issue.labels, marker, url: issue.url };
+    const actual: ActualIssue = { number: issue.number, state: issue.state, title: issue.title, body: issue.body ?? '', labels: issue.labels, marker, url: issue.url };
     issues.push(actual);
     const key = identityKey(marker);
     const previous = found.get(key);

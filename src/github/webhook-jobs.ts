@@ -192,7 +192,7 @@ export function pullRequestJobs(payload: PullRequestPayload): JobRequest[] {
 
 interface CheckRunPayload {
   action: string;
-  check_run: { name: string; head_sha: string; app?: { id: number } | null; pull_requests?: { number: number }[] };
+  check_run: { name: string; head_sha: string; external_id?: string | null; app?: { id: number } | null; pull_requests?: { number: number }[] };
   requested_action?: { identifier?: string };
   repository: PayloadRepository;
   installation?: { id: number };
@@ -208,15 +208,24 @@ export function checkRunJobs(payload: CheckRunPayload, appId: number | null): Jo
   const actor = payload.sender?.login ?? null;
   const installationId = payload.installation.id;
   const pulls = run.pull_requests ?? [];
-  const rescan = (detail: string, trigger: 'check_run' = 'check_run') =>
-    pulls.map((pull) =>
-      scanJob({ installationId, repo, ref: run.head_sha, reason: { trigger, actor, detail }, target: { kind: 'pull-request', number: pull.number, headSha: run.head_sha } }),
-    );
+  const workspaces = (run.external_id ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const rescan = (detail: string): JobRequest[] => {
+    if (pulls.length > 0) {
+      return pulls.map((pull) => scanJob({ installationId, repo, ref: run.head_sha, reason: { trigger: 'check_run', actor, detail }, target: { kind: 'pull-request', number: pull.number, headSha: run.head_sha } }));
+    }
+    // A push's check on the default branch: its workspaces, scanned again.
+    const request: ScanRepositoryRequest = { installationId, repo, reason: { trigger: 'check_run', actor, detail }, target: { kind: 'default-branch' } };
+    if (workspaces.length > 0) request.workspaces = workspaces;
+    return [scanJob(request)];
+  };
   if (payload.action === 'rerequested') return rescan('check run re-run');
   if (payload.action !== 'requested_action') return [];
   if (payload.requested_action?.identifier === 'rescan') return rescan('"Rescan" on the check run');
   if (payload.requested_action?.identifier === 'fix') {
-    return [scanJob({ installationId, repo, reason: { trigger: 'check_run', actor, detail: '"Open fix PR" on the check run' }, target: { kind: 'fix', direction: 'restore', addresses: [] } })];
+    // The check names the workspaces it covered: the button fixes those, not every workspace.
+    const request: ScanRepositoryRequest = { installationId, repo, reason: { trigger: 'check_run', actor, detail: '"Open fix PR" on the check run' }, target: { kind: 'fix', direction: 'restore', addresses: [] } };
+    if (workspaces.length > 0) request.workspaces = workspaces;
+    return [scanJob(request)];
   }
   return [];
 }

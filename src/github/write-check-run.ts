@@ -48,7 +48,14 @@ export async function writeCheckRun(session: GitHubSession, desired: DesiredChec
     const output = checkedOutput(desired);
     const annotations = desired.annotations.map(checkedAnnotation);
     const actions = checkedActions(desired.actions);
-    const first = { status: 'completed', conclusion: desired.conclusion, completed_at: session.now().toISOString(), output: { ...output, annotations: annotations.slice(0, ANNOTATIONS_PER_REQUEST) }, actions };
+    const first = {
+      status: 'completed',
+      conclusion: desired.conclusion,
+      completed_at: session.now().toISOString(),
+      output: { ...output, annotations: annotations.slice(0, ANNOTATIONS_PER_REQUEST) },
+      actions,
+      ...(desired.externalId === undefined ? {} : { external_id: desired.externalId }),
+    };
     const { data } =
       existingId === null
         ? await session.request('POST /repos/{owner}/{repo}/check-runs', { name: desired.name, head_sha: desired.headSha, ...first })

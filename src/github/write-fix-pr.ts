@@ -60,7 +60,7 @@ export async function readFixPr(context: FixPrContext, entry: FixPrEntry): Promi
     const pull = readPullFacts(item);
     const marker = pull ? parseMarker(pull.body) : null;
     if (!pull || marker?.kind !== 'fix-pr' || marker.workspace !== entry.workspace || marker.direction !== entry.direction) continue;
-    return { actual: { number: pull.number, state: pull.state, merged: pull.merged, branch: pull.branch, marker, url: pull.url }, facts: pull };
+    return { actual: { number: pull.number, state: pull.state, merged: pull.merged, branch: pull.branch, body: pull.body ?? '', marker, url: pull.url }, facts: pull };
   }
   return { actual: null, facts: null };
 }

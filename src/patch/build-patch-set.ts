@@ -1,28 +1,27 @@
 // The patch engine's entry point: every drift patched on its own against the configuration as it
 // is (that is each DriftPatch), then all edits merged into one change per file (what a fix PR
 // commits). Pure: file texts in, patches out.
-import type { Parser } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { parseAddress } from '../terraform/address.js';
-import type { HclModel, PathStep, SourceFile } from '../terraform/types.js';
+import type { HclModel, SourceFile } from '../terraform/types.js';
 import { parsePath } from '../drift/path.js';
 import { loadTerraformParser } from '../terraform/tree-sitter.js';
 import type { DriftPatch, FileEdit, PatchDirection, PatchSet, PatchTarget } from './types.js';
 import { formatHcl, isHclFormatterReady, prepareHclFormatter } from './hcl-formatter.js';
+import { attributeName, findResourceBlock } from './hcl-syntax.js';
 import type { Hcl2Reader } from './hcl2-parse.js';
 import { startHcl2Worker } from './hcl2-worker.js';
-import { findResourceBlock } from './hcl-syntax.js';
 import { expandChanges, planTarget } from './plan-target.js';
-import type { PlanOptions } from './plan-target.js';
-import { isSetElementChange } from './plan-set-elements.js';
-import { resolvePath } from './resolve-path.js';
+import { isSetElementChange, pairElements, setElementIdentity } from './plan-set-elements.js';
 import type { ChangeResult, RunState, TargetContext } from './target-context.js';
-import { describeValue } from './values.js';
-import { unifiedDiff, diffLines, splitLines } from './unified-diff.js';
+import type { DriftedChanges } from './instance-scope.js';
+import { changeIdentity, mayBeShared, recordDrift } from './instance-scope.js';
+import { unifiedDiffAvoiding, diffLines, splitLines } from './unified-diff.js';
+import { secretLineTest, secretNote } from './secret-lines.js';
 import type { PendingVerification } from './verify.js';
 import { prepareVerification, runVerifications } from './verify.js';
 import type { TextEdit, TreeCache } from './workspace.js';
 import { applyEdits, cachedTree, closeWorkspace, disposeTreeCache, openWorkspace, parseText, reparse, reparseEdits } from './workspace.js';
-import { stableStringify } from '../drift/values.js';
 
 export interface BuildPatchSetInput {
   direction: PatchDirection;
@@ -30,6 +29,8 @@ export interface BuildPatchSetInput {
   model: HclModel;
   targets: PatchTarget[];
   engine: PatchEngine;
+  /** Secret values from the state (collectSecrets): no diff shows a line that holds one. */
+  secrets?: readonly string[];
 }
 
 /** What buildPatchSet reads with: tree-sitter (places to edit) and hcl2-parser (verification). */
@@ -38,25 +39,45 @@ export interface PatchEngine {
   hcl2: Hcl2Reader;
 }
 
-let loaded: Promise<PatchEngine> | undefined;
+/** A patch engine with its own hcl2-parser worker thread: whoever loads it closes it. */
+export interface LoadedPatchEngine extends PatchEngine {
+  /** Stops the worker thread. */
+  close(): Promise<void>;
+}
 
-/** Loads everything buildPatchSet needs, once per process: the tree-sitter grammar and the HCL
- * formatter in this thread, hcl2-parser in a worker thread (which may still be loading when this
- * resolves: the first verification waits for it, while planning goes on). */
-export function loadPatchEngine(): Promise<PatchEngine> {
-  loaded ??= (async () => {
-    const hcl2 = startHcl2Worker();
-    try {
-      const [parser] = await Promise.all([loadTerraformParser(), prepareHclFormatter()]);
-      warmUp(parser);
-      return { parser, hcl2 };
-    } catch (error) {
-      loaded = undefined;
-      await hcl2.close();
-      throw error;
-    }
+/** A patch engine on its way: closing it stops its worker at once, loaded or not. */
+export interface StartedPatchEngine {
+  ready: Promise<PatchEngine>;
+  close(): Promise<void>;
+}
+
+let readers: Promise<Parser> | undefined;
+
+/** Starts what buildPatchSet needs: hcl2-parser in a worker thread of this engine's own (which
+ * may still be loading when `ready` resolves: the first verification waits for it, while planning
+ * goes on), and, once per process, the tree-sitter grammar and the HCL formatter in this thread
+ * (WebAssembly modules, which hold no thread or handle). A scan starts one and closes it when it
+ * ends, so a long-running process keeps no worker between scans. */
+export function startPatchEngine(): StartedPatchEngine {
+  const hcl2 = startHcl2Worker();
+  readers ??= (async () => {
+    const [parser] = await Promise.all([loadTerraformParser(), prepareHclFormatter()]);
+    warmUp(parser);
+    return parser;
   })();
-  return loaded;
+  readers.catch(() => (readers = undefined));
+  return { ready: readers.then((parser) => ({ parser, hcl2 })), close: () => hcl2.close() };
+}
+
+/** startPatchEngine, awaited: for callers that build patches straight away. */
+export async function loadPatchEngine(): Promise<LoadedPatchEngine> {
+  const started = startPatchEngine();
+  try {
+    return { ...(await started.ready), close: started.close };
+  } catch (error) {
+    await started.close();
+    throw error;
+  }
 }
 
 /** The first calls into the formatter (Go WebAssembly) are several times slower than later
@@ -81,33 +102,34 @@ export async function buildPatchSet(input: BuildPatchSetInput): Promise<PatchSet
   const run: RunState = {
     names: new Set(input.model.resources.map((r) => `${r.moduleDir}|${r.type}.${r.name}`)),
     handed: new Map(),
+    hidden: secretLineTest(input.secrets ?? []),
+    drifted: driftedChanges(input),
   };
   try {
-    const options: PlanOptions = { conflicts: findConflicts(input, originals, cache) };
     // 1. Each drift patched on its own against the configuration as it is; every batch of edits
     //    goes to verification (2.) while the next drifts are planned.
     const planned: Planned[] = [];
     const verifying: Promise<void>[] = [];
     let batch: Planned[] = [];
     for (const target of input.targets) {
-      const entry = planOne(input, target, originals, cache, run, options);
+      const entry = planOne(input, target, originals, cache, run);
       planned.push(entry);
       if (entry.pending === null) continue;
       batch.push(entry);
       if (batch.length >= VERIFY_BATCH) {
-        verifying.push(settle(batch, hcl2));
+        verifying.push(settle(batch, hcl2, run));
         batch = [];
       }
     }
-    verifying.push(settle(batch, hcl2));
+    verifying.push(settle(batch, hcl2, run));
     await Promise.all(verifying);
     // 3. All edits merged into one change per file.
     const merged = new Map<string, MergedFile>();
     for (const entry of planned) {
-      if (entry.patch.status === 'edit') await mergePatch(input, entry.target, entry.patch, originals, merged, cache, run, options);
+      if (entry.patch.status === 'edit') await mergePatch(input, entry.target, entry.patch, originals, merged, cache, run);
     }
     const patches = planned.map((entry) => entry.patch);
-    return { direction: input.direction, patches, files: finishMerge(merged, patches, parser, cache) };
+    return { direction: input.direction, patches, files: finishMerge(merged, patches, parser, cache, run) };
   } finally {
     disposeTreeCache(cache);
   }
@@ -126,7 +148,6 @@ function planOne(
   texts: ReadonlyMap<string, string>,
   cache: TreeCache,
   run: RunState,
-  options: PlanOptions,
 ): Planned {
   const ws = openWorkspace(cache, texts);
   const ctx: TargetContext = {
@@ -142,7 +163,7 @@ function planOne(
   };
   const base = { fingerprint: target.fingerprint, direction: input.direction };
   try {
-    const results = planTarget(ctx, options);
+    const results = planTarget(ctx);
     const note = composeNote(results);
     const remediation = results.some((result) => result.remediation) ? target.remediation : null;
     const edited = [...ws.files.values()].filter((file) => file.text !== file.start || !file.existed);
@@ -170,9 +191,10 @@ function planOne(
 /** Marks a new file in a FileEdit until its diff is rendered. */
 const NEW_FILE = '\u0000new';
 
-/** Runs the pending verifications: verified edits get their diffs, the others are dropped. The
- * texts reach the reader before this returns its promise. */
-async function settle(planned: Planned[], hcl2: Hcl2Reader): Promise<void> {
+/** Runs the pending verifications: verified edits get their diffs, the others are dropped; an
+ * edit whose diff cannot keep a secret's line out is not offered. The texts reach the reader
+ * before this returns its promise. */
+async function settle(planned: Planned[], hcl2: Hcl2Reader, run: RunState): Promise<void> {
   const waiting = planned.filter((entry) => entry.pending !== null);
   const outcomes = await runVerifications(waiting.map((entry) => entry.pending as PendingVerification), hcl2);
   waiting.forEach((entry, i) => {
@@ -182,15 +204,43 @@ async function settle(planned: Planned[], hcl2: Hcl2Reader): Promise<void> {
       entry.patch = { ...entry.patch, status: 'dropped', note: `The edit was dropped: ${failure}.\n${entry.patch.note}`, files: [] };
       return;
     }
-    entry.patch.files = entry.patch.files.map((file) => ({
-      ...file,
-      diff: unifiedDiff(file.path, file.before, file.after, { newFile: file.diff === NEW_FILE }),
-    }));
+    const files: FileEdit[] = [];
+    for (const file of entry.patch.files) {
+      const result = unifiedDiffAvoiding(file.path, file.before, file.after, run.hidden, { newFile: file.diff === NEW_FILE });
+      if ('blockedAt' in result) {
+        entry.patch = { ...entry.patch, status: 'explain', note: `${secretNote(file.path, result.blockedAt, file.before)}\n${entry.patch.note}`, files: [] };
+        return;
+      }
+      files.push({ ...file, diff: result.diff });
+    }
+    entry.patch.files = files;
   });
 }
 
 function composeNote(results: ChangeResult[]): string {
   return results.map((result) => result.note).join('\n');
+}
+
+/** Which instances of each block text have each change: an edit of the text they share is
+ * right only for a change every one of them has. */
+function driftedChanges(input: BuildPatchSetInput): DriftedChanges {
+  const drifted: DriftedChanges = new Map();
+  for (const target of input.targets) {
+    if (target.kind !== 'modified' || !mayBeShared(target)) continue;
+    const restore = input.direction === 'restore';
+    const identities: string[] = [];
+    const setChanges = target.changes.filter((change) => isSetElementChange(target.type, change.path));
+    for (const element of pairElements(target.type, setChanges)) identities.push(setElementIdentity(element.attribute, element.declared, element.live));
+    for (const change of expandChanges(target.changes.filter((c) => !isSetElementChange(target.type, c.path)))) {
+      try {
+        identities.push(changeIdentity(parsePath(change.path), restore ? change.declared : change.live));
+      } catch {
+        // A path that cannot be read is explained where it is planned.
+      }
+    }
+    recordDrift(drifted, target, identities);
+  }
+  return drifted;
 }
 
 function instanceKeyOf(address: string | null): string | number | null {
@@ -200,62 +250,6 @@ function instanceKeyOf(address: string | null): string | number | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Instances of one block (count, for_each, a repeated module) share every literal the block
- * writes. When two instances drifted to different values of the same shared place, no edit of
- * that place is right for both: those changes are explained instead.
- */
-function findConflicts(input: BuildPatchSetInput, originals: ReadonlyMap<string, string>, cache: TreeCache): Map<string, string> {
-  const groups = new Map<string, PatchTarget[]>();
-  for (const target of input.targets) {
-    if (target.kind !== 'modified' || !target.block) continue;
-    const key = `${target.block.file}|${target.block.type}.${target.block.name}`;
-    groups.set(key, [...(groups.get(key) ?? []), target]);
-  }
-  const conflicts = new Map<string, string>();
-  for (const targets of groups.values()) {
-    if (targets.length < 2) continue;
-    const block = (targets[0] as PatchTarget).block;
-    const text = block ? originals.get(block.file) : undefined;
-    if (!block || text === undefined) continue;
-    const node = findResourceBlock(cachedTree(cache, text), block.type, block.name);
-    if (!node) continue;
-    const places = new Map<string, { target: PatchTarget; path: string; value: unknown }[]>();
-    for (const target of targets) {
-      for (const change of expandChanges(target.changes.filter((c) => !isSetElementChange(target.type, c.path)))) {
-        let steps: PathStep[];
-        try {
-          steps = parsePath(change.path);
-        } catch {
-          continue;
-        }
-        const resolution = resolvePath(node, steps, instanceKeyOf(target.address));
-        let place: string | null = null;
-        if (resolution.kind === 'literal') place = `literal@${resolution.node.startIndex}`;
-        else if (resolution.kind === 'absent') {
-          const container = resolution.container.kind === 'block' ? resolution.container.block : resolution.container.object;
-          place = `absent@${container.startIndex}|${JSON.stringify(resolution.steps)}`;
-        }
-        if (place === null) continue;
-        const value = input.direction === 'restore' ? change.declared : change.live;
-        places.set(place, [...(places.get(place) ?? []), { target, path: change.path, value }]);
-      }
-    }
-    for (const entries of places.values()) {
-      const distinct = new Set(entries.map((entry) => stableStringify(entry.value)));
-      if (distinct.size < 2) continue;
-      const listing = entries.map((entry) => `${entry.target.address ?? entry.target.id} → ${describeValue(entry.value)}`).join(', ');
-      for (const entry of entries) {
-        conflicts.set(
-          `${entry.target.fingerprint}|${entry.path}`,
-          `instances of ${block.type}.${block.name} (${block.file}:${block.startLine}) disagree (${listing}), but the block writes one value for all of them; change it by hand.`,
-        );
-      }
-    }
-  }
-  return conflicts;
 }
 
 interface AppliedHunk {
@@ -273,6 +267,9 @@ interface MergedFile {
   /** Recomputed edits went in: later drifts touching the file are recomputed too. */
   dirty: boolean;
   fingerprints: Set<string>;
+  /** `type.name` of the resource blocks of this file that drifts' hunks went into, with the
+   * drifts: where two drifts' edits sit side by side in one block. */
+  blocks: Map<string, Set<string>>;
 }
 
 async function mergePatch(
@@ -283,13 +280,12 @@ async function mergePatch(
   merged: Map<string, MergedFile>,
   cache: TreeCache,
   run: RunState,
-  options: PlanOptions,
 ): Promise<void> {
   const stateOf = (path: string): MergedFile => {
     let state = merged.get(path);
     if (!state) {
       const original = originals.get(path);
-      state = { path, original: original ?? '', existed: original !== undefined, text: original ?? '', hunks: [], dirty: false, fingerprints: new Set() };
+      state = { path, original: original ?? '', existed: original !== undefined, text: original ?? '', hunks: [], dirty: false, fingerprints: new Set(), blocks: new Map() };
       merged.set(path, state);
     }
     return state;
@@ -325,6 +321,10 @@ async function mergePatch(
       state.hunks.push(...hunks);
       state.text = applyHunks(state.original, state.hunks).text;
       state.fingerprints.add(patch.fingerprint);
+      if (target.block?.file === state.path) {
+        const key = `${target.block.type}.${target.block.name}`;
+        state.blocks.set(key, (state.blocks.get(key) ?? new Set()).add(patch.fingerprint));
+      }
     }
     return;
   }
@@ -332,8 +332,8 @@ async function mergePatch(
   // drift again on top of the merged text.
   const texts = new Map(originals);
   for (const state of merged.values()) texts.set(state.path, state.text);
-  const entry = planOne(input, target, texts, cache, run, options);
-  await settle([entry], input.engine.hcl2);
+  const entry = planOne(input, target, texts, cache, run);
+  await settle([entry], input.engine.hcl2, run);
   const again = entry.patch;
   if (again.status === 'edit') {
     for (const file of again.files) {
@@ -359,6 +359,10 @@ function sameHunk(a: AppliedHunk, b: AppliedHunk): boolean {
 
 function overlaps(a: AppliedHunk, b: AppliedHunk): boolean {
   if (a.beforeStart === b.beforeStart) return true;
+  // Lines inserted right after another drift's edited lines may write the same item (two
+  // instances' pins of one attribute): patched again on top, the second finds the first.
+  if (b.beforeStart === b.beforeEnd && b.beforeStart === a.beforeEnd) return true;
+  if (a.beforeStart === a.beforeEnd && a.beforeStart === b.beforeEnd) return true;
   return a.beforeStart < b.beforeEnd && b.beforeStart < a.beforeEnd;
 }
 
@@ -391,7 +395,33 @@ function applyHunks(original: string, hunks: AppliedHunk[]): { text: string; edi
   return { text: applyEdits(original, edits), edits };
 }
 
-function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], parser: Parser, cache: TreeCache): FileEdit[] {
+/** Two drifts' edits merged side by side in one block could each write the same attribute
+ * (Terraform rejects a block that sets one twice): "would set `x` twice (line N)", or null. */
+function repeatedAttribute(tree: Tree, state: MergedFile): string | null {
+  for (const [key, fingerprints] of state.blocks) {
+    if (fingerprints.size < 2) continue;
+    const [type = '', name = ''] = key.split('.');
+    const block = findResourceBlock(tree, type, name);
+    const problem = block ? repeatedIn(block) : null;
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function repeatedIn(block: Node): string | null {
+  for (const body of block.descendantsOfType('body')) {
+    const seen = new Set<string>();
+    for (const item of body?.namedChildren ?? []) {
+      if (item?.type !== 'attribute') continue;
+      const name = attributeName(item);
+      if (seen.has(name)) return `would set \`${name}\` twice (line ${item.startPosition.row + 1})`;
+      seen.add(name);
+    }
+  }
+  return null;
+}
+
+function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], parser: Parser, cache: TreeCache, run: RunState): FileEdit[] {
   const out: FileEdit[] = [];
   for (const state of [...merged.values()].sort((a, b) => a.path.localeCompare(b.path))) {
     if (state.existed && state.text === state.original) continue;
@@ -401,23 +431,30 @@ function finishMerge(merged: Map<string, MergedFile>, patches: DriftPatch[], par
       : state.dirty
         ? reparse(parser, cachedTree(cache, state.original), state.original, state.text)
         : reparseEdits(parser, cachedTree(cache, state.original), state.original, applyHunks(state.original, state.hunks).edits);
-    const broken = tree.rootNode.hasError;
+    const broken = tree.rootNode.hasError ? 'would not parse' : state.dirty ? null : repeatedAttribute(tree, state);
     tree.delete();
-    if (broken) {
+    if (broken !== null) {
       for (const patch of patches) {
         if (!state.fingerprints.has(patch.fingerprint) || patch.status !== 'edit') continue;
         patch.status = 'dropped';
         patch.files = [];
-        patch.note = `The edit was dropped: combined with other drifts' edits, ${state.path} would not parse.\n${patch.note}`;
+        patch.note = `The edit was dropped: combined with other drifts' edits, ${state.path} ${broken}.\n${patch.note}`;
       }
       continue;
     }
-    out.push({
-      path: state.path,
-      before: state.existed ? state.original : '',
-      after: state.text,
-      diff: unifiedDiff(state.path, state.existed ? state.original : '', state.text, { newFile: !state.existed }),
-    });
+    const before = state.existed ? state.original : '';
+    const result = unifiedDiffAvoiding(state.path, before, state.text, run.hidden, { newFile: !state.existed });
+    if ('blockedAt' in result) {
+      // Each drift's own diff kept the secret out; only their combination cannot.
+      for (const patch of patches) {
+        if (!state.fingerprints.has(patch.fingerprint) || patch.status !== 'edit') continue;
+        patch.status = 'explain';
+        patch.files = [];
+        patch.note = `${secretNote(state.path, result.blockedAt, before)} (Combined with other drifts' edits of ${state.path}.)\n${patch.note}`;
+      }
+      continue;
+    }
+    out.push({ path: state.path, before, after: state.text, diff: result.diff });
   }
   return out;
 }

@@ -5,7 +5,8 @@ import type { Node } from 'web-tree-sitter';
 import type { HclModuleCall } from '../terraform/types.js';
 import { attributeExpression, blockKeyword, blockLabels, findAttribute, topLevelBlocks, unwrapExpression } from './hcl-syntax.js';
 import type { TargetContext } from './target-context.js';
-import { oneLine, site } from './target-context.js';
+import { oneLine, resourceNode, site } from './target-context.js';
+import { reachOf } from './instance-scope.js';
 import { cachedTree } from './workspace.js';
 
 export function describeSource(ctx: TargetContext, file: string, node: Node): string {
@@ -89,8 +90,53 @@ function variableHint(ctx: TargetContext, name: string): string {
     }
     return `module "${call.name}" (${call.file}:${call.startLine}) does not set \`${name}\`, so the variable's default applies${declaredAt}`;
   }
-  // The variable's value is not shown: variables may be sensitive.
-  return `change the value of variable "${name}" in terraform.tfvars or its default${declaredAt}`;
+  // The variable's value is not shown: variables may be sensitive. Its declaration is never
+  // edited: the value in force may come from a .tfvars file, -var or TF_VAR_, and other resources
+  // read it too.
+  return `change the value of variable "${name}" in terraform.tfvars or its default${declaredAt}${readersNote(ctx, dir, name)}`;
+}
+
+/** "; N resource blocks read it (...), so a new value there changes every one of them: ...",
+ * when the variable reaches more than this one resource instance. */
+function readersNote(ctx: TargetContext, dir: string, name: string): string {
+  const readers: string[] = [];
+  const calls: string[] = [];
+  for (const [path, text] of ctx.ws.texts) {
+    if (!path.endsWith('.tf') || dirOf(path) !== dir || !text.includes(`var.${name}`)) continue;
+    for (const top of topLevelBlocks(cachedTree(ctx.ws.cache, text))) {
+      const keyword = blockKeyword(top);
+      if ((keyword !== 'resource' && keyword !== 'module') || !readsVariable(top, name)) continue;
+      const labels = blockLabels(top);
+      if (keyword === 'resource') readers.push(`${labels[0] ?? ''}.${labels[1] ?? ''}`);
+      else calls.push(`module "${labels[0] ?? ''}"`);
+    }
+  }
+  const block = ctx.target.block;
+  const own = block ? `${block.type}.${block.name}` : null;
+  const located = resourceNode(ctx);
+  const reach = located ? reachOf(ctx, located.node) : null;
+  const repeated = reach !== null && reach.others !== 0;
+  if (readers.length <= 1 && calls.length === 0 && !repeated) return '';
+  const label = (reader: string): string => {
+    if (reader !== own || !repeated) return reader;
+    return `${reader} with ${reach?.instances === null || reach?.instances === undefined ? 'all its instances' : `${reach.instances.length} instances`}`;
+  };
+  const shown = readers.slice(0, 3).map(label).join(', ') + (readers.length > 3 ? ` and ${readers.length - 3} more` : '');
+  const passed = calls.length > 0 ? `, and ${calls.join(', ')} ${calls.length === 1 ? 'passes' : 'pass'} it on` : '';
+  const key = ctx.instanceKey;
+  const alone =
+    repeated && key !== null
+      ? `to change ${ctx.target.address ?? 'the drifted instance'} alone, write a choice in its block instead (\`${typeof key === 'number' ? `count.index == ${key}` : `each.key == ${JSON.stringify(key)}`} ? <value> : var.${name}\`)`
+      : `to change ${ctx.target.address ?? 'this resource'} alone, write its value in its block instead of var.${name}`;
+  return `; ${readers.length} resource block${readers.length === 1 ? '' : 's'} read${readers.length === 1 ? 's' : ''} it (${shown})${passed}, so a new value there changes every one of them: ${alone}`;
+}
+
+function readsVariable(block: Node, name: string): boolean {
+  return block.descendantsOfType('variable_expr').some((variable) => {
+    if (variable?.text !== 'var') return false;
+    const next = variable.nextNamedSibling;
+    return next?.type === 'get_attr' && next.namedChildren.find((child) => child?.type === 'identifier')?.text === name;
+  });
 }
 
 function localHint(ctx: TargetContext, name: string): string {

@@ -37,8 +37,8 @@ export interface Hcl2WorkerReader extends Hcl2Reader {
   close(): Promise<void>;
 }
 
-/** Starts a worker thread that reads HCL with hcl2-parser. It does not keep the process alive
- * while it has nothing to do. `modulePath` is where the worker loads hcl2-parser from (this
+/** Starts a worker thread that reads HCL with hcl2-parser. The caller owns it and closes it;
+ * it does not keep the process alive while it has nothing to do. `modulePath` is where the worker loads hcl2-parser from (this
  * package's own copy unless told otherwise). */
 export function startHcl2Worker(modulePath: string = hcl2ParserPath()): Hcl2WorkerReader {
   const pending = new Map<number, Request>();
@@ -54,7 +54,6 @@ export function startHcl2Worker(modulePath: string = hcl2ParserPath()): Hcl2Work
 
   try {
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath } });
-    worker.unref();
     worker.on('message', (message: { id: number; results: unknown[] }) => {
       const request = pending.get(message.id);
       if (!request) return;
@@ -64,6 +63,9 @@ export function startHcl2Worker(modulePath: string = hcl2ParserPath()): Hcl2Work
     });
     worker.on('error', giveUp);
     worker.on('exit', giveUp);
+    // After the listeners: adding a 'message' listener refs the worker's port again, so an
+    // unref() before it would leave an idle worker holding the process open.
+    worker.unref();
   } catch {
     worker = null;
   }

@@ -11,7 +11,9 @@ import { parsePolicyText, renderJsonencode } from './render-hcl.js';
 import type { Resolution } from './resolve-path.js';
 import { resolvePath } from './resolve-path.js';
 import type { ChangeResult, TargetContext } from './target-context.js';
-import { reachNote, resourceNode, site } from './target-context.js';
+import { resourceNode, site } from './target-context.js';
+import { changeIdentity } from './instance-scope.js';
+import { editScope, writePerInstanceAbsent, writePerInstanceLiteral } from './plan-per-instance.js';
 import type { Claim, Probe } from './verify.js';
 import { containsSensitive, describeValue, isPolicyPath, NOT_NFC, sameWritten, SENSITIVE, survivesHcl } from './values.js';
 import type { WorkingFile } from './workspace.js';
@@ -88,6 +90,11 @@ function planLiteral(
   const where = site(file, resolution.node);
   const written = describeWritten(resolution.value, policy);
   if (ctx.direction === 'restore') {
+    // An instance that a per-instance expression leaves unset (`... : null`) has the value
+    // absent: pinned like any absent value, for this instance.
+    if (resolution.perInstance && resolution.value === null && intended !== null && intended !== undefined && intended !== SENSITIVE) {
+      return planUnsetInstance(ctx, file, steps, label, resolution, intended, policy);
+    }
     if (intended === SENSITIVE) {
       return { status: 'none', note: `${label} is written in the configuration (${where}): the next apply writes the configured value (sensitive, not shown).` };
     }
@@ -108,20 +115,47 @@ function planLiteral(
     return { status: 'none', note: `${label} is already written as the live ${describeValue(intended)} (${where}).` };
   }
   if (!survivesHcl(intended)) return { status: 'explain', note: `${label}: ${NOT_NFC}; set it by hand (${where}).` };
-  const reach = reachNote(ctx, resolution.forEachKey);
+  const located = resourceNode(ctx);
+  if (!located) return { status: 'explain', note: `${label}: the resource block could not be found in its file.` };
+  const scope = editScope(ctx, located.node, file, changeIdentity(steps, intended), resolution.forEachKey !== null, label);
+  if (scope.kind === 'explain') return { status: 'explain', note: scope.note };
+  if (scope.kind === 'per-instance') return writePerInstanceLiteral(ctx, file, steps, label, resolution, intended, scope, policy);
   const entry = resolution.forEachKey === null ? '' : ` in the for_each entry "${resolution.forEachKey}"`;
+  // A per-instance expression that every instance now leaves: the one value replaces it whole.
+  const node = resolution.perInstance?.expression ?? resolution.node;
   if (intended === null || intended === undefined) {
     removeNode(ctx.ws, file, resolution.owner);
     ctx.claims.push(pathClaim(ctx, file.path, steps, null, policy, label));
-    return { status: 'edit', note: `${label}: removed${entry} (${where}), as it has no live value.${reach}` };
+    return { status: 'edit', note: `${label}: removed${entry} (${where}), as it has no live value.${scope.note}` };
   }
-  const failure = rewriteLiteral(ctx.ws, file, resolution.node, resolution.form, intended, policy);
+  const failure = rewriteLiteral(ctx.ws, file, node, resolution.perInstance ? 'plain' : resolution.form, intended, policy);
   if (failure) return { status: 'explain', note: `${label}: ${failure} (${where}).` };
   // jsonencode() reads back as the document itself, not as its JSON text.
   const expected = resolution.form === 'jsonencode' && !policy ? parseJson(intended) : intended;
   ctx.claims.push(pathClaim(ctx, file.path, steps, expected, policy, label));
   const change = policy ? 'rewritten to the live policy document' : `${written} → ${describeValue(intended)}`;
-  return { status: 'edit', note: `${label}: ${change}${entry} (${where}).${reach}` };
+  return { status: 'edit', note: `${label}: ${change}${entry} (${where}).${scope.note}` };
+}
+
+function planUnsetInstance(
+  ctx: TargetContext,
+  file: WorkingFile,
+  steps: PathStep[],
+  label: string,
+  resolution: Extract<Resolution, { kind: 'literal' }>,
+  intended: unknown,
+  policy: boolean,
+): ChangeResult {
+  const located = resourceNode(ctx);
+  if (!located) return { status: 'explain', note: `${label}: the resource block could not be found in its file.` };
+  const scope = editScope(ctx, located.node, file, changeIdentity(steps, intended), false, label);
+  if (scope.kind === 'explain') return { status: 'explain', note: scope.note };
+  if (scope.kind === 'per-instance') return writePerInstanceLiteral(ctx, file, steps, label, resolution, intended, scope, policy);
+  // Every instance is to read the one value: it replaces the expression.
+  const failure = rewriteLiteral(ctx.ws, file, resolution.perInstance?.expression ?? resolution.node, 'plain', intended, policy);
+  if (failure) return { status: 'explain', note: `${label}: ${failure} (${site(file, resolution.node)}).` };
+  ctx.claims.push(pathClaim(ctx, file.path, steps, intended, policy, label));
+  return { status: 'edit', note: `${label} is unset for this instance (${site(file, resolution.node)}), so apply would not put it back: pinned to the declared ${describeValue(intended)}.${scope.note}` };
 }
 
 function planAbsent(
@@ -153,14 +187,18 @@ function planAbsent(
     return { status: 'explain', note: `${label}: the value is sensitive and redacted, so it is not written into the configuration; set it from your secret store (${where}).` };
   }
   if (!survivesHcl(intended) || !survivesHcl(resolution.steps)) return { status: 'explain', note: `${label}: ${NOT_NFC}; set it by hand (${where}).` };
+  const located = resourceNode(ctx);
+  if (!located) return { status: 'explain', note: `${label}: the resource block could not be found in its file.` };
+  const scope = editScope(ctx, located.node, file, changeIdentity(steps, intended), resolution.forEachKey !== null, label);
+  if (scope.kind === 'explain') return { status: 'explain', note: scope.note };
+  if (scope.kind === 'per-instance') return writePerInstanceAbsent(ctx, file, steps, label, resolution, intended, scope, policy);
   const failure = insertAt(ctx, file, resolution, intended, policy);
   if (failure) return { status: 'explain', note: `${label}: ${failure} (${where}).` };
   ctx.claims.push(pathClaim(ctx, file.path, steps, intended, policy, label));
-  const reach = reachNote(ctx, null);
   const note = restore
     ? `${label} is not written in the block (a default or computed value), so apply would not put it back: pinned to the declared ${describeValue(intended)} (${where}).`
     : `${label} is not written in the block: added with the live ${describeValue(intended)} (${where}).`;
-  return { status: 'edit', note: `${note}${reach}` };
+  return { status: 'edit', note: `${note}${scope.note}` };
 }
 
 /** Writes a value where the resolution found nothing: a map key, an attribute, a block. */
@@ -210,7 +248,8 @@ function describeWritten(value: unknown, policy: boolean): string {
   return policy ? 'a policy document' : describeValue(value);
 }
 
-/** A claim that `steps` of the resource reads back as `expected` (absent when null). */
+/** A claim that `steps` of the resource reads back as `expected` (absent when null), for this
+ * instance or the one with `instanceKey`. */
 export function pathClaim(
   ctx: TargetContext,
   file: string,
@@ -218,9 +257,9 @@ export function pathClaim(
   expected: unknown,
   policy: boolean,
   what: string,
+  instanceKey: string | number | null = ctx.instanceKey,
 ): Claim {
   const block = ctx.target.block;
-  const instanceKey = ctx.instanceKey;
   return {
     file,
     what,

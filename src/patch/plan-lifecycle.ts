@@ -22,7 +22,8 @@ import {
 import { parsePolicyText, renderBlock, renderJsonencode, renderKey, renderValue } from './render-hcl.js';
 import { repetitionOf } from './resolve-path.js';
 import type { ChangeResult, TargetContext } from './target-context.js';
-import { blockAddress, repeatedCalls, resourceNode, site } from './target-context.js';
+import { blockAddress, resourceNode, site } from './target-context.js';
+import { reachOf } from './instance-scope.js';
 import { guaranteesVersion } from './terraform-version.js';
 import { containsSensitive, isPolicyPath, isRecord } from './values.js';
 
@@ -56,10 +57,12 @@ export function planDeleted(ctx: TargetContext): ChangeResult {
       note: `${address} is one instance of ${blockAddress(ctx)} (${where}); deleting the block would remove every instance. To accept the deletion, ${how}; otherwise the next apply recreates it.`,
     };
   }
-  if (repeatedCalls(ctx.target.moduleCalls).length > 0) {
+  const reach = reachOf(ctx, node);
+  if (reach.others !== 0) {
+    const why = reach.moduleShare ?? 'its module is used more than once';
     return {
       status: 'explain',
-      note: `${address} is in one instance of a module with several instances; deleting the block in ${file.path} would remove it from every instance. Remove the module instance or make the resource conditional by hand.`,
+      note: `${address} is one of ${reach.instances === null ? 'several instances' : `${reach.instances.length} instances`} that the block in ${file.path} declares (${why}); deleting the block would remove every one of them. Remove the module instance or make the resource conditional by hand.`,
     };
   }
   const references = referencesTo(ctx, node);

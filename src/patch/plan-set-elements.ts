@@ -4,6 +4,7 @@
 // the block writes it; otherwise a live-only element is something apply never removes.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Change } from '../drift/types.js';
+import { stableStringify } from '../drift/values.js';
 import { appendListElement, insertAfterBlock, insertAttribute, insertMultiline, removeNode, rewriteLiteral } from './edit-ops.js';
 import {
   attributeExpression,
@@ -33,7 +34,9 @@ import { resolvePath } from './resolve-path.js';
 import type { RuleElement } from './sg-rules.js';
 import { asRuleElement, elementsOfInline, findInlineRule, inlineRuleAttributes, isAllTraffic, sameRule } from './sg-rules.js';
 import type { ChangeResult, TargetContext } from './target-context.js';
-import { repeatedCalls, resourceNode, site } from './target-context.js';
+import { blockAddress, resourceNode, site } from './target-context.js';
+import { reachOf } from './instance-scope.js';
+import { editScope } from './plan-per-instance.js';
 import type { Claim } from './verify.js';
 import { describeValue, isRecord } from './values.js';
 import { fileAt } from './workspace.js';
@@ -45,6 +48,11 @@ export const SET_ATTRIBUTES: Record<string, readonly string[]> = {
 
 export function isSetElementChange(type: string, path: string): boolean {
   return SET_ATTRIBUTES[type]?.includes(path) ?? false;
+}
+
+/** What makes two instances' set element changes the same (instance-scope.ts). */
+export function setElementIdentity(attribute: string, declared: unknown, live: unknown): string {
+  return `${attribute}[set]|${stableStringify(declared ?? null)}|${stableStringify(live ?? null)}`;
 }
 
 /** One element added, removed, or (paired) changed in place. */
@@ -96,6 +104,14 @@ function samePair(type: string, declared: unknown, live: unknown): boolean {
 }
 
 export function planSetElement(ctx: TargetContext, change: ElementChange): ChangeResult {
+  // Accept edits the block; that is right only for what every instance reading it has.
+  const scope = ctx.direction === 'accept' ? sharedScope(ctx, change) : null;
+  if (scope && scope.kind !== 'shared') return scope.result;
+  const result = planElement(ctx, change);
+  return scope && result.status === 'edit' ? { ...result, note: `${result.note}${scope.note}` } : result;
+}
+
+function planElement(ctx: TargetContext, change: ElementChange): ChangeResult {
   switch (change.attribute) {
     case 'ingress':
     case 'egress':
@@ -105,6 +121,36 @@ export function planSetElement(ctx: TargetContext, change: ElementChange): Chang
     default:
       return planInlinePolicy(ctx, policyElement(change.declared), policyElement(change.live));
   }
+}
+
+/** Whether an edit of the block for this element reaches other instances that lack it. */
+function sharedScope(ctx: TargetContext, change: ElementChange): { kind: 'shared'; note: string } | { kind: 'blocked'; result: ChangeResult } | null {
+  const located = resourceNode(ctx);
+  if (!located) return null;
+  const label = elementLabel(change);
+  const scope = editScope(ctx, located.node, located.file, setElementIdentity(change.attribute, change.declared, change.live), false, label);
+  if (scope.kind === 'shared') return scope;
+  // A live-only element can still be removed with the family's command.
+  const remediation = change.declared === null && change.live !== null;
+  if (scope.kind === 'explain') return { kind: 'blocked', result: { status: 'explain', note: scope.note, remediation } };
+  return {
+    kind: 'blocked',
+    result: {
+      status: 'explain',
+      note: `${label}: ${site(located.file, located.node)} declares every instance of ${blockAddress(ctx)} (${ctx.target.block?.hasCount ? 'count' : 'for_each'}), so an element of ${ctx.target.address ?? 'one instance'} alone cannot be written there; change it by hand.`,
+      remediation,
+    },
+  };
+}
+
+function elementLabel(change: ElementChange): string {
+  if (change.attribute === 'ingress' || change.attribute === 'egress') {
+    const rule = asRuleElement(change.live ?? change.declared);
+    return rule ? `\`${change.attribute}\` (${describeRule(change.attribute, rule)})` : `\`${change.attribute}\``;
+  }
+  if (change.attribute === 'managed_policy_arns') return `\`managed_policy_arns\` (${str(change.live) ?? str(change.declared) ?? 'a policy'})`;
+  const policy = policyElement(change.live ?? change.declared);
+  return policy ? `\`inline_policy\` "${policy.name}"` : '`inline_policy`';
 }
 
 function str(value: unknown): string | null {
@@ -157,12 +203,6 @@ function planRule(ctx: TargetContext, kind: 'ingress' | 'egress', declared: Rule
     return { status: 'none', note: `${label} is declared by its own rule resource, which the next apply recreates or updates.` };
   }
 
-  if (ctx.target.block?.hasCount || ctx.target.block?.hasForEach) {
-    return {
-      status: 'explain',
-      note: `${label}: ${site(file, node)} declares every instance of the group (count/for_each), so a rule of one instance cannot be written there; add it by hand.`,
-    };
-  }
   if (owned) {
     if (listForm) {
       return { status: 'explain', note: `${label}: the group writes its rules as a \`${kind} = [...]\` list (${where}); edit the list by hand.` };
@@ -259,10 +299,10 @@ function acceptRuleResource(ctx: TargetContext, kind: 'ingress' | 'egress', live
   if (!live.rule_id) {
     return { status: 'explain', note: `${label} has no rule id to import; add it by hand or remove it with the command below.`, remediation: true };
   }
-  if (repeatedCalls(ctx.target.moduleCalls).length > 0) {
+  if (reachOf(ctx, located.node).others !== 0) {
     return {
       status: 'explain',
-      note: `${label}: the group is in a module with several instances, and a rule of one instance cannot be written in the module; add it by hand.`,
+      note: `${label}: ${site(located.file, located.node)} declares several groups (count, for_each or a module used more than once), and a rule resource written beside it would be one per group; add it by hand.`,
       remediation: true,
     };
   }
@@ -369,8 +409,8 @@ function acceptAttachment(ctx: TargetContext, arn: string, label: string): Chang
   const located = resourceNode(ctx);
   const block = ctx.target.block;
   if (!located || !block) return { status: 'explain', note: `${label}: the role block could not be found.` };
-  if (block.hasCount || block.hasForEach || repeatedCalls(ctx.target.moduleCalls).length > 0) {
-    return { status: 'explain', note: `${label}: the role block declares several roles (count/for_each or a repeated module); attach it by hand.`, remediation: true };
+  if (reachOf(ctx, located.node).others !== 0) {
+    return { status: 'explain', note: `${label}: the role block declares several roles (count, for_each or a module used more than once); attach it by hand.`, remediation: true };
   }
   const roleName = ctx.target.id;
   const importId = `${roleName}/${arn}`;
@@ -512,8 +552,8 @@ function acceptRolePolicy(ctx: TargetContext, policy: { name: string; policy: st
   const located = resourceNode(ctx);
   const block = ctx.target.block;
   if (!located || !block) return { status: 'explain', note: `${label}: the role block could not be found.` };
-  if (block.hasCount || block.hasForEach || repeatedCalls(ctx.target.moduleCalls).length > 0) {
-    return { status: 'explain', note: `${label}: the role block declares several roles (count/for_each or a repeated module); add it by hand.`, remediation: true };
+  if (reachOf(ctx, located.node).others !== 0) {
+    return { status: 'explain', note: `${label}: the role block declares several roles (count, for_each or a module used more than once); add it by hand.`, remediation: true };
   }
   const importId = `${ctx.target.id}:${policy.name}`;
   const already = existingImport(ctx, importId);

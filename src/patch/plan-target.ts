@@ -13,12 +13,7 @@ import { treeOf } from './workspace.js';
 import type { Tree } from 'web-tree-sitter';
 import { isPolicyPath, isRecord } from './values.js';
 
-export interface PlanOptions {
-  /** `<fingerprint>|<path>` of changes whose instances disagree on one shared place. */
-  conflicts: ReadonlyMap<string, string>;
-}
-
-export function planTarget(ctx: TargetContext, options: PlanOptions): ChangeResult[] {
+export function planTarget(ctx: TargetContext): ChangeResult[] {
   const { target } = ctx;
   if (target.kind === 'unmanaged') return [planUnmanaged(ctx)];
   const remote = target.moduleCalls.find((call) => !call.local);
@@ -57,11 +52,6 @@ export function planTarget(ctx: TargetContext, options: PlanOptions): ChangeResu
   for (const change of changes) {
     if (isSetElementChange(target.type, change.path)) continue;
     const label = `\`${change.path}\``;
-    const conflict = options.conflicts.get(`${target.fingerprint}|${change.path}`);
-    if (conflict) {
-      results.push({ status: 'explain', note: `${label}: ${conflict}` });
-      continue;
-    }
     let steps: PathStep[];
     try {
       steps = parsePath(change.path);

@@ -16,8 +16,18 @@ import {
   unwrapExpression,
 } from './hcl-syntax.js';
 import { evaluateLiteral, jsonencodeArgument, objectKey } from './hcl-literal.js';
+import type { KeyKind, PerInstanceForm } from './per-instance.js';
+import { branchFor, readPerInstance } from './per-instance.js';
 
 export type Container = { kind: 'block'; block: Node } | { kind: 'object'; object: Node };
+
+/** A literal reached through a per-instance expression (per-instance.ts): `node` is the branch
+ * this instance reads. */
+export interface PerInstanceSite {
+  /** The whole expression, what an edit of the per-instance values replaces. */
+  expression: Node;
+  form: PerInstanceForm;
+}
 
 export type Resolution =
   | {
@@ -30,8 +40,16 @@ export type Resolution =
       owner: Node;
       /** for_each key whose entry holds the value, when reached through `each.value`. */
       forEachKey: string | null;
+      /** Set when the value is one branch of a per-instance expression. */
+      perInstance: PerInstanceSite | null;
     }
-  | { kind: 'absent'; container: Container; steps: PathStep[] }
+  | {
+      kind: 'absent';
+      container: Container;
+      steps: PathStep[];
+      /** for_each key whose entry the container is, when reached through `each.value`. */
+      forEachKey: string | null;
+    }
   | { kind: 'expression'; node: Node }
   | { kind: 'dynamic'; node: Node; name: string }
   | { kind: 'blocks'; blocks: Node[] }
@@ -53,7 +71,7 @@ export function resolvePath(resource: Node, steps: readonly PathStep[], instance
     if (dynamic) return { kind: 'dynamic', node: dynamic, name: step };
     const nested = findNestedBlocks(current, step);
     const next = steps[i + 1];
-    if (nested.length === 0) return { kind: 'absent', container: { kind: 'block', block: current }, steps: steps.slice(i) };
+    if (nested.length === 0) return { kind: 'absent', container: { kind: 'block', block: current }, steps: steps.slice(i), forEachKey: null };
     if (next === undefined) return { kind: 'blocks', blocks: nested };
     if (typeof next === 'number') {
       const chosen = nested[next];
@@ -95,7 +113,7 @@ function resolveExpression(
     if (collection?.type === 'object' && typeof step === 'string') {
       const found = findObjectElement(collection, step);
       if (found === 'computed') return { kind: 'expression', node };
-      if (!found) return { kind: 'absent', container: { kind: 'object', object: collection }, steps: steps.slice(i) };
+      if (!found) return { kind: 'absent', container: { kind: 'object', object: collection }, steps: steps.slice(i), forEachKey };
       node = found.value;
       owner = found.elem;
       i++;
@@ -111,7 +129,7 @@ function resolveExpression(
     }
     const inner = unwrapExpression(node);
     if (inner.type === 'function_call' && functionName(inner) === 'merge' && typeof step === 'string') {
-      const merged = resolveMerge(inner, step);
+      const merged = resolveMerge(inner, step, forEachKey);
       if (merged.kind !== 'found') return merged.resolution;
       node = merged.value;
       owner = merged.elem;
@@ -133,12 +151,26 @@ function leaf(resource: Node, node: Node, owner: Node, instanceKey: string | num
   const entry = forEachEntry(resource, node, instanceKey);
   if (entry) return leaf(resource, entry.node, entry.owner, instanceKey, entry.key);
   const encoded = jsonencodeArgument(node);
-  if (encoded) return { kind: 'literal', node, value: encoded.value, form: 'jsonencode', owner, forEachKey };
+  if (encoded) return { kind: 'literal', node, value: encoded.value, form: 'jsonencode', owner, forEachKey, perInstance: null };
   const result = evaluateLiteral(node);
-  if (!result.literal) return { kind: 'expression', node };
+  if (!result.literal) {
+    const kind = instanceKey === null ? null : keyKindOf(resource, instanceKey);
+    const form = kind ? readPerInstance(node, kind) : null;
+    if (!form || instanceKey === null) return { kind: 'expression', node };
+    const branch = branchFor(form, instanceKey);
+    const value = evaluateLiteral(branch);
+    if (!value.literal || jsonencodeArgument(branch)) return { kind: 'expression', node };
+    return { kind: 'literal', node: branch, value: value.value, form: 'plain', owner, forEachKey, perInstance: { expression: node, form } };
+  }
   const inner = unwrapExpression(node);
   const heredoc = inner.type === 'template_expr' && inner.namedChildren[0]?.type === 'heredoc_template';
-  return { kind: 'literal', node, value: result.value, form: heredoc ? 'heredoc' : 'plain', owner, forEachKey };
+  return { kind: 'literal', node, value: result.value, form: heredoc ? 'heredoc' : 'plain', owner, forEachKey, perInstance: null };
+}
+
+/** What the block's instances are told apart by, if the instance key fits its repetition. */
+export function keyKindOf(resource: Node, instanceKey: string | number): KeyKind | null {
+  if (typeof instanceKey === 'number') return findAttribute(resource, 'count') ? 'count' : null;
+  return findAttribute(resource, 'for_each') ? 'each' : null;
 }
 
 /** `merge(a, b, { k = v })`: the last literal object that has the key wins; an argument that is
@@ -146,6 +178,7 @@ function leaf(resource: Node, node: Node, owner: Node, instanceKey: string | num
 function resolveMerge(
   call: Node,
   key: string,
+  forEachKey: string | null,
 ): { kind: 'found'; value: Node; elem: Node } | { kind: 'other'; resolution: Resolution } {
   const args = functionArguments(call);
   for (let a = args.length - 1; a >= 0; a--) {
@@ -159,7 +192,7 @@ function resolveMerge(
   const last = args[args.length - 1];
   const object = last ? collectionOf(last) : null;
   if (!object) return { kind: 'other', resolution: { kind: 'expression', node: call } };
-  return { kind: 'other', resolution: { kind: 'absent', container: { kind: 'object', object }, steps: [key] } };
+  return { kind: 'other', resolution: { kind: 'absent', container: { kind: 'object', object }, steps: [key], forEachKey } };
 }
 
 /** The element with `key` in an object literal; 'computed' when a computed key could be it. */

@@ -2,7 +2,8 @@
 // the claims its edits make, and the resource block's node in the current text.
 import type { Node } from 'web-tree-sitter';
 import type { PatchDirection, PatchTarget } from './types.js';
-import type { HclModel, HclModuleCall } from '../terraform/types.js';
+import type { HclModel } from '../terraform/types.js';
+import type { BlockReach, DriftedChanges } from './instance-scope.js';
 import type { Claim } from './verify.js';
 import type { WorkingFile, Workspace } from './workspace.js';
 import { currentRow, fileAt, originalRow, treeOf } from './workspace.js';
@@ -22,6 +23,10 @@ export interface RunState {
   /** Names handed to each target (by fingerprint), in the order it asked: a patch computed again
    * on top of other drifts' edits gets the same names. */
   handed: Map<string, string[]>;
+  /** Lines that hold a secret from the state: no diff shows them. */
+  hidden: (line: string) => boolean;
+  /** Which instances of each block text have each change (instance-scope.ts). */
+  drifted: DriftedChanges;
 }
 
 export interface TargetContext {
@@ -37,6 +42,8 @@ export interface TargetContext {
   nameCursor: { index: number };
   /** `type.name` of the resource blocks this target has generated, so the next one goes after them. */
   generated: string[];
+  /** Who else reads the block's text (instance-scope.ts reachOf), once computed. */
+  reach?: BlockReach;
 }
 
 export function resourceFile(ctx: TargetContext): WorkingFile | null {
@@ -64,33 +71,6 @@ export function site(file: WorkingFile, node: Node): string {
 export function blockAddress(ctx: TargetContext): string {
   const block = ctx.target.block;
   return block ? `${block.type}.${block.name}` : ctx.target.type;
-}
-
-/** Module calls that make several instances of the module. */
-export function repeatedCalls(calls: readonly HclModuleCall[]): HclModuleCall[] {
-  return calls.filter((call) => call.hasCount || call.hasForEach);
-}
-
-/** One sentence on who else an edit in this block reaches (module instances, count/for_each). */
-export function reachNote(ctx: TargetContext, viaForEachKey: string | null): string {
-  const block = ctx.target.block;
-  if (!block) return '';
-  const parts: string[] = [];
-  if (viaForEachKey === null && (block.hasCount || block.hasForEach)) {
-    parts.push(`the value is shared by every instance of ${blockAddress(ctx)} (${block.hasCount ? 'count' : 'for_each'})`);
-  }
-  if (block.modulePath.length > 0) {
-    const sameDir = ctx.model.modules.filter((call) => call.local && call.dir === block.moduleDir);
-    const repeated = repeatedCalls(ctx.target.moduleCalls).length > 0 || sameDir.length > 1;
-    parts.push(
-      repeated
-        ? `the block is in ${block.moduleDir || 'the module'}, so every instance of the module gets this edit`
-        : `the block is in ${block.moduleDir || 'the module'}, so every call of that module gets this edit`,
-    );
-  }
-  if (parts.length === 0) return '';
-  const consequence = ctx.direction === 'accept' ? ' The next apply sets this value on the other instances too.' : '';
-  return ` Note: ${parts.join('; ')}.${consequence}`;
 }
 
 export function oneLine(text: string, limit = 80): string {

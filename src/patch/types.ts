@@ -8,8 +8,10 @@ export type PatchDirection = 'restore' | 'accept';
 /**
  * edit: files change (see `files`).
  * none: no edit is needed (apply reverts it, or apply recreates it); `note` says why.
- * explain: the change cannot be made by editing this configuration (variable, reference, dynamic
- *   block, remote module, for_each not mapped to a literal); `note` explains what to do.
+ * explain: no edit is offered: the change cannot be made by editing this configuration (variable,
+ *   reference, dynamic block, remote module, a place that other instances share and that cannot
+ *   name the drifted ones), or its diff would have to show a secret from the state; `note`
+ *   explains what to do.
  * dropped: an edit was computed but the patched file did not re-parse to the intended value;
  *   `note` gives the reason, and nothing is written.
  */
@@ -55,6 +57,11 @@ export interface PatchTarget {
   /** Module calls from the root to the block's module, outermost first (instance keys of the
    * address are in `address`). A call with `local: false` means the block is in a remote module. */
   moduleCalls: HclModuleCall[];
+  /** Addresses of every instance the state holds of the block's text (this one included): the
+   * other instances of its count or for_each, and those of every module instance and module call
+   * that uses the block's file. An edit of the block's text reaches all of them. null when not
+   * known (no block, or no state at hand). */
+  instances: string[] | null;
   /** For unmanaged resources: the block and import id that codify the live object. */
   generated: GeneratedResource | null;
   /** AWS CLI command(s) the family gives for what Terraform would not undo by itself. */

@@ -1,5 +1,8 @@
 // Unified diffs that `git apply` accepts: a/ and b/ prefixes, three lines of context, and the
-// "\ No newline at end of file" marker wherever a side's last line has no newline.
+// "\ No newline at end of file" marker wherever a side's last line has no newline. A diff may be
+// asked to leave some lines out (lines that hold a secret from the state): their neighbours get
+// less context instead, which git still applies, as long as every hunk keeps a line of context
+// after its change (a hunk without one must end the file).
 
 export interface UnifiedDiffOptions {
   /** The file does not exist yet: the diff creates it (`--- /dev/null`, `new file mode`). */
@@ -14,20 +17,48 @@ export interface LineHunk {
   afterEnd: number;
 }
 
+/** A line a diff cannot leave out: 1-based, in the text before or after the edit. */
+export interface BlockedLine {
+  side: 'before' | 'after';
+  line: number;
+}
+
 const CONTEXT = 3;
 
 /** The unified diff of before → after for one file; '' when nothing changed. */
 export function unifiedDiff(path: string, before: string, after: string, options: UnifiedDiffOptions = {}): string {
-  if (before === after && !options.newFile) return '';
+  const result = unifiedDiffAvoiding(path, before, after, () => false, options);
+  return 'diff' in result ? result.diff : '';
+}
+
+/** The unified diff of before → after that shows no line for which `hidden` holds, or the first
+ * such line it cannot leave out (a changed line, or the only line after a change). */
+export function unifiedDiffAvoiding(
+  path: string,
+  before: string,
+  after: string,
+  hidden: (line: string) => boolean,
+  options: UnifiedDiffOptions = {},
+): { diff: string } | { blockedAt: BlockedLine } {
+  if (before === after && !options.newFile) return { diff: '' };
   const a = splitLines(before);
   const b = splitLines(after);
   const hunks = diffLines(a, b);
+  for (const hunk of hunks) {
+    for (let i = hunk.beforeStart; i < hunk.beforeEnd; i++) if (hidden(a[i] as string)) return { blockedAt: { side: 'before', line: i + 1 } };
+    for (let i = hunk.afterStart; i < hunk.afterEnd; i++) if (hidden(b[i] as string)) return { blockedAt: { side: 'after', line: i + 1 } };
+  }
   let out = `diff --git a/${path} b/${path}\n`;
   if (options.newFile) out += 'new file mode 100644\n--- /dev/null\n';
   else out += `--- a/${path}\n`;
   out += `+++ b/${path}\n`;
-  for (const group of groupHunks(hunks)) out += renderGroup(group, a, b);
-  return out;
+  const isHidden = (i: number): boolean => hidden(a[i] as string);
+  for (const group of groupHunks(hunks, isHidden)) {
+    const rendered = renderGroup(group, a, b, isHidden);
+    if (typeof rendered !== 'string') return { blockedAt: rendered };
+    out += rendered;
+  }
+  return { diff: out };
 }
 
 /** Lines with their terminator kept, so that a last line without a newline differs from one with. */
@@ -113,25 +144,36 @@ export function diffLines(a: readonly string[], b: readonly string[]): LineHunk[
   return hunks;
 }
 
-function groupHunks(hunks: LineHunk[]): LineHunk[][] {
+function groupHunks(hunks: LineHunk[], isHidden: (line: number) => boolean): LineHunk[][] {
   const groups: LineHunk[][] = [];
   for (const hunk of hunks) {
     const group = groups[groups.length - 1];
     const last = group?.[group.length - 1];
-    if (group && last && hunk.beforeStart - last.beforeEnd <= 2 * CONTEXT) group.push(hunk);
+    if (group && last && hunk.beforeStart - last.beforeEnd <= 2 * CONTEXT && !someHidden(last.beforeEnd, hunk.beforeStart, isHidden)) group.push(hunk);
     else groups.push([hunk]);
   }
   return groups;
 }
 
-function renderGroup(group: LineHunk[], a: readonly string[], b: readonly string[]): string {
+function someHidden(from: number, to: number, isHidden: (line: number) => boolean): boolean {
+  for (let i = from; i < to; i++) if (isHidden(i)) return true;
+  return false;
+}
+
+function renderGroup(group: LineHunk[], a: readonly string[], b: readonly string[], isHidden: (line: number) => boolean): string | BlockedLine {
   const first = group[0];
   const last = group[group.length - 1];
   if (!first || !last) return '';
-  const beforeFrom = Math.max(0, first.beforeStart - CONTEXT);
-  const beforeTo = Math.min(a.length, last.beforeEnd + CONTEXT);
-  const afterFrom = Math.max(0, first.afterStart - CONTEXT);
-  const afterTo = Math.min(b.length, last.afterEnd + CONTEXT);
+  let leading = 0;
+  while (leading < CONTEXT && first.beforeStart - leading > 0 && !isHidden(first.beforeStart - leading - 1)) leading++;
+  let trailing = 0;
+  while (trailing < CONTEXT && last.beforeEnd + trailing < a.length && !isHidden(last.beforeEnd + trailing)) trailing++;
+  // git anchors a hunk without trailing context at the end of the file.
+  if (trailing === 0 && last.beforeEnd < a.length) return { side: 'before', line: last.beforeEnd + 1 };
+  const beforeFrom = first.beforeStart - leading;
+  const beforeTo = last.beforeEnd + trailing;
+  const afterFrom = first.afterStart - leading;
+  const afterTo = last.afterEnd + trailing;
   const body: string[] = [];
   let cursor = beforeFrom;
   for (const hunk of group) {

@@ -25,9 +25,10 @@ export interface Claim {
   file: string;
   /** What the claim is about, for the reason of a drop ("`tags.Env`"). */
   what: string;
-  /** Finds the value in the patched tree: a probe, 'absent' when nothing is written there, or a
+  /** Finds the value in the patched tree: a probe, 'absent' when nothing is written there,
+   * 'held' when the tree alone shows the claim holds (the very text that was there before), or a
    * reason why the place could not be found. */
-  probe(tree: Tree): Probe | 'absent' | { failure: string };
+  probe(tree: Tree): Probe | 'absent' | 'held' | { failure: string };
   /** null/undefined: the value must be absent (or written as null). */
   expected: unknown;
   policy: boolean;
@@ -73,6 +74,7 @@ export function prepareVerification(ws: Workspace, claims: readonly Claim[]): Pe
       return pending;
     }
     const found = claim.probe(treeOf(ws, file));
+    if (found === 'held') continue;
     if (found === 'absent') {
       const problem = claim.check
         ? claim.check(undefined)

@@ -46,6 +46,13 @@ export function escapeHtml(text: string): string {
   return out;
 }
 
+/** Text for a place GitHub shows as plain text but still links (an issue or pull request title):
+ * one line, no control characters, mentions, references and autolinks broken. No backslashes,
+ * which a title would show as they are. */
+export function escapePlainText(text: string): string {
+  return breakReferences(toSingleLine(text));
+}
+
 function breakReferences(text: string): string {
   return text
     .replace(/@/g, `@${ZWJ}`)

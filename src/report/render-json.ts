@@ -20,6 +20,7 @@ export function renderJson(result: ScanResult): string {
       percent: result.coverage.percent,
     },
     unknown: result.unknown.map((family) => ({ type: family.type, reason: family.reason })),
+    configErrors: result.configErrors.map((error) => ({ file: error.file, line: error.line, column: error.column, message: error.message })),
     summary: Object.fromEntries(SEVERITIES.map((severity) => [severity, result.summary[severity] ?? 0])),
     postureScore: result.postureScore,
     drifts: sortBySeverity(result.drifts).map(jsonDrift),

@@ -2,6 +2,7 @@
 // sequences, no control characters, one line) before any colour of ours is added around it.
 import type { Severity } from '../drift/types.js';
 import type { DriftPatch } from '../patch/types.js';
+import { CONFIG_ERRORS_EFFECT, configErrorsSummary } from './config-errors-summary.js';
 import { formatAttribution, formatControls, formatCost, showsCost, formatPercent } from './format-facts.js';
 import { formatValue } from './format-value.js';
 import { redactChange } from './redact-change.js';
@@ -37,12 +38,13 @@ export function renderText(result: ScanResult, options: TextOptions = {}): strin
   const drifts = sortBySeverity(result.drifts);
   for (const drift of drifts) sections.push(driftBlock(drift, paint));
   if (result.unknown.length > 0) sections.push(unknownBlock(result));
+  if (result.configErrors.length > 0) sections.push(configErrorsBlock(result));
   if (result.notes.length > 0) sections.push(notesBlock(result));
   return `${sections.join('\n\n')}\n`;
 }
 
 function header(result: ScanResult, paint: Paint): string {
-  const status = result.status === 'partial' ? 'partial scan' : 'complete scan';
+  const status = result.status === 'partial' ? `partial scan${partialReasons(result)}` : 'complete scan';
   const { coverage } = result;
   const lines = [
     `${paint('driftwatch', 'bold')} · ${clean(result.workspace)} · ${status}`,
@@ -51,9 +53,11 @@ function header(result: ScanResult, paint: Paint): string {
   const total = result.drifts.length;
   if (total === 0) {
     lines.push(
-      result.status === 'partial'
+      result.unknown.length > 0
         ? paint('No drift in the resource types that could be read; the others are unknown (see below).', 'green')
-        : paint('No drift: live AWS matches the Terraform state.', 'green'),
+        : result.configErrors.length > 0
+          ? paint('No drift: live AWS matches the Terraform state, as far as the configuration could be read (see below).', 'green')
+          : paint('No drift: live AWS matches the Terraform state.', 'green'),
     );
     return lines.join('\n');
   }
@@ -113,6 +117,22 @@ function patchLines(patch: DriftPatch): string[] {
 function unknownBlock(result: ScanResult): string {
   const lines = ['Not scanned: drift in these types is unknown, and none of their resources is reported as deleted or unmanaged.'];
   for (const family of result.unknown) lines.push(`  ${clean(family.type)}: ${clean(family.reason)}`);
+  return lines.join('\n');
+}
+
+/** Why the scan is partial, for the status line: ": 1 resource type not read; configuration
+ * not fully read (2 errors in main.tf)". */
+function partialReasons(result: ScanResult): string {
+  const reasons: string[] = [];
+  const types = result.unknown.length;
+  if (types > 0) reasons.push(`${types} resource ${types === 1 ? 'type' : 'types'} not read`);
+  if (result.configErrors.length > 0) reasons.push(`configuration not fully read (${clean(configErrorsSummary(result.configErrors))})`);
+  return reasons.length > 0 ? `: ${reasons.join('; ')}` : '';
+}
+
+function configErrorsBlock(result: ScanResult): string {
+  const lines = [`Configuration not fully read: ${CONFIG_ERRORS_EFFECT}`];
+  for (const error of result.configErrors) lines.push(`  ${clean(`${error.file}:${error.line}:${error.column}: ${error.message}`)}`);
   return lines.join('\n');
 }
 

@@ -21,12 +21,26 @@ export interface DeclaredObject {
   primary: DeclaredResource | null;
   /** Related resources of the family's other types, in state order. */
   parts: DeclaredResource[];
+  /** Attributes of the primary resource that its configuration leaves out and the provider fills
+   * from AWS (Optional and Computed, such as aws_security_group's `ingress`/`egress`): Terraform
+   * never plans a change to them, so what differs there is no change of this resource. */
+  computedAttributes?: ReadonlySet<string>;
 }
 
 export interface DeclareContext {
   /** Region of the default provider configuration, and of each alias. */
   defaultRegion: string;
   regionByAlias: Record<string, string>;
+  /** Names of the arguments and nested blocks (`dynamic "x"` counts as x) the configuration block
+   * of the resource at `address` writes; null when that block could not be read (its file did not
+   * parse, a remote module). Absent when no configuration was loaded. */
+  configuredArguments?: (address: string) => ReadonlySet<string> | null;
+}
+
+export interface CompareContext {
+  /** Keys other workspaces of the repository declare: live keys, and the part keys
+   * (`partKeys`) of the related resources they hold. */
+  managedElsewhere: ReadonlySet<string>;
 }
 
 /** A resource block to generate when accepting an unmanaged resource. */
@@ -49,9 +63,14 @@ export interface ResourceFamily {
   terraformTypes: readonly string[];
   declare(resources: DeclaredResource[], ctx: DeclareContext): DeclaredObject[];
   liveKey(live: LiveResource): string;
-  /** Drifts between one declared object and its live counterpart (modified, or deleted for a
-   * related resource whose live part is gone). No signals yet: they come after ignore rules. */
-  compare(declared: DeclaredObject, live: LiveResource): Drift[];
+  /** Drifts between one declared object and its live counterpart: modified, deleted for a related
+   * resource whose live part is gone, or unmanaged for a live part no resource owns (a rule on a
+   * group whose configuration leaves its rules to the provider). No signals yet: they come after
+   * ignore rules. */
+  compare(declared: DeclaredObject, live: LiveResource, ctx?: CompareContext): Drift[];
+  /** Keys of the live parts an object's related resources own, so another workspace's scan does
+   * not report them as unmanaged parts; absent when the family has no such parts. */
+  partKeys?(declared: DeclaredObject): string[];
   /** Drifts for a declared object with no live counterpart. */
   deleted(declared: DeclaredObject): Drift[];
   /** AWS-created objects (defaults, service-linked, AWS-managed) are never unmanaged. */

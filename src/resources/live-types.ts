@@ -10,8 +10,13 @@ export type LiveType =
   | 'aws_iam_role'
   | 'aws_iam_policy';
 
+/** Parts of a live object that can be unmanaged on their own: a security group rule no rule
+ * resource owns, on a group whose configuration leaves its rules to the provider. They appear on
+ * drifts (as the Terraform type that would import them), never in an inventory. */
+export type LivePartType = 'aws_vpc_security_group_ingress_rule' | 'aws_vpc_security_group_egress_rule' | 'aws_security_group_rule';
+
 export interface LiveResource {
-  type: LiveType;
+  type: LiveType | LivePartType;
   /** The id Terraform keys the primary resource on: instance id, sg id, bucket name,
    * DB instance identifier, role name, policy ARN. */
   id: string;

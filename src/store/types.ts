@@ -75,7 +75,9 @@ export type Transition =
 
 export interface RecordScanResult {
   scan: ScanRecord;
-  /** No earlier scan of this workspace: Slack gets one summary, not an alert per drift. */
+  /** Nothing known of this workspace before: no earlier scan that read it (complete or partial;
+   * failed and disabled ones read nothing) and no finding of it. Slack gets one summary, not an
+   * alert per drift. */
   firstScan: boolean;
   transitions: Transition[];
 }
@@ -133,6 +135,7 @@ export interface Store {
   scansBetween(repo: string, workspace: string, from: string, to: string): Promise<ScanRecord[]>;
 
   findings(query: { repo: string; workspace?: string; status?: 'open' | 'resolved'; resourceKeys?: string[] }): Promise<FindingRecord[]>;
+  /** Rejects when the store holds no such finding. */
   setFindingIssue(repo: string, workspace: string, resourceKey: string, issueNumber: number): Promise<void>;
 
   fixPr(repo: string, workspace: string, direction: PatchDirection): Promise<FixPrRecord | null>;
@@ -140,6 +143,7 @@ export interface Store {
 
   /** Claims a notification key before sending: false when it was already claimed (never sent twice). */
   claimNotification(record: Omit<NotificationRecord, 'status' | 'attempts' | 'error' | 'sentAt'>): Promise<boolean>;
+  /** Rejects when nothing was claimed under the key. */
   finishNotification(key: string, outcome: { status: 'sent' | 'failed'; attempts: number; error: string | null; at: string }): Promise<void>;
   notifications(query: { repo: string; workspace?: string; kind?: NotificationRecord['kind']; since?: string }): Promise<NotificationRecord[]>;
 

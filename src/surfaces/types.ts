@@ -77,6 +77,8 @@ export interface ActualIssue {
   state: 'open' | 'closed';
   title: string;
   labels: string[];
+  /** The body as GitHub holds it: closing the issue keeps it, with its marker set to resolved. */
+  body: string;
   /** null when the body holds no readable marker (then it is not ours to plan). */
   marker: DriftIssueMarker | null;
   url: string;
@@ -165,6 +167,9 @@ export interface DesiredCheckRun {
   /** Any number: the writer sends them 50 per request. */
   annotations: Annotation[];
   actions: CheckAction[];
+  /** Comes back in check_run events: the workspaces the check covered, comma-separated, so its
+   * "Open fix PR" button fixes those and no others. */
+  externalId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +192,9 @@ export interface ActualFixPr {
   state: 'open' | 'closed';
   merged: boolean;
   branch: string;
+  /** The body as GitHub holds it: closing the pull request keeps it, with its marker set to
+   * resolved. */
+  body: string;
   marker: FixPrMarker | null;
   url: string;
 }

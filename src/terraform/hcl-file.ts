@@ -1,7 +1,7 @@
 // One configuration file in native syntax (.tf, .tfvars): tree-sitter says where each top-level
 // block is and whether the file is well formed; hcl2-parser says what the blocks contain.
 import type { Node, Parser } from 'web-tree-sitter';
-import { firstSyntaxError } from './hcl-syntax-error.js';
+import { syntaxErrors } from './hcl-syntax-error.js';
 import { readHclValues } from './hcl-values.js';
 import type { HclError } from './types.js';
 
@@ -29,15 +29,15 @@ export interface ParsedHclFile {
   errors: HclError[];
 }
 
-/** Parses a native-syntax file. A file with a syntax error yields that error and nothing else. */
+/** Parses a native-syntax file. A file with syntax errors yields those errors and nothing else. */
 export function parseHclFile(path: string, text: string, parser: Parser): ParsedHclFile {
   const tree = parser.parse(text);
   if (!tree) {
     return { path, blocks: [], attributes: {}, errors: [{ file: path, line: 1, column: 1, message: 'the file could not be parsed' }] };
   }
   try {
-    const syntaxError = firstSyntaxError(tree, path);
-    if (syntaxError) return { path, blocks: [], attributes: {}, errors: [syntaxError] };
+    const errors = syntaxErrors(tree, path);
+    if (errors.length > 0) return { path, blocks: [], attributes: {}, errors };
     const body = tree.rootNode.namedChildren.find((child) => child.type === 'body');
     const nodes = body ? body.namedChildren : [];
     return readValues(path, text, nodes);

@@ -24,14 +24,9 @@ export function parseHclJsonFile(path: string, text: string): ParsedHclFile {
   const lineOf = lineIndex(text);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const first = errors[0];
-  if (first) {
-    const comma = trailingComma(text, first);
-    if (comma !== null) return failed(path, lineOf, comma, 'JSON syntax error: trailing comma (JSON allows none before `}` or `]`)');
-    return failed(path, lineOf, first.offset, `JSON syntax error: ${describe(first)}`);
-  }
+  if (errors.length > 0) return failed(path, syntaxErrors(path, text, errors, lineOf));
   if (!root || root.type !== 'object') {
-    return failed(path, lineOf, root?.offset ?? 0, 'a Terraform JSON file must hold one JSON object');
+    return failed(path, [{ file: path, ...lineOf(root?.offset ?? 0), message: 'a Terraform JSON file must hold one JSON object' }]);
   }
   if (/\.tfvars\.json$/.test(path)) {
     return { path, blocks: [], attributes: withoutComments(getNodeValue(root)), errors: [] };
@@ -57,9 +52,24 @@ export function parseHclJsonFile(path: string, text: string): ParsedHclFile {
   return { path, blocks, attributes: {}, errors: [] };
 }
 
-function failed(path: string, lineOf: (offset: number) => { line: number; column: number }, offset: number, message: string): ParsedHclFile {
-  const error: HclError = { file: path, ...lineOf(offset), message };
-  return { path, blocks: [], attributes: {}, errors: [error] };
+function failed(path: string, errors: HclError[]): ParsedHclFile {
+  return { path, blocks: [], attributes: {}, errors };
+}
+
+/** Every syntax error, at most one per line: the parser's recovery reports several for one
+ * mistake (a trailing comma is "property name expected" and "value expected" at once). */
+function syntaxErrors(path: string, text: string, errors: ParseError[], lineOf: (offset: number) => { line: number; column: number }): HclError[] {
+  const out: HclError[] = [];
+  const lines = new Set<number>();
+  for (const error of errors) {
+    const comma = trailingComma(text, error);
+    const at = lineOf(comma ?? error.offset);
+    if (lines.has(at.line)) continue;
+    lines.add(at.line);
+    const message = comma !== null ? 'JSON syntax error: trailing comma (JSON allows none before `}` or `]`)' : `JSON syntax error: ${describe(error)}`;
+    out.push({ file: path, ...at, message });
+  }
+  return out;
 }
 
 /** Offset of the comma when the error is a comma right before a closing `}` or `]`. */

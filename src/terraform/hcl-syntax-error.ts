@@ -1,5 +1,5 @@
-// The first syntax error tree-sitter found in a configuration file, worded for a person:
-// "syntax error: unexpected `}`" at the line and column where it happens. hcl2-parser rejects
+// The syntax errors tree-sitter found in a configuration file, worded for a person:
+// "syntax error: unexpected `}`" at the line and column where each happens. hcl2-parser rejects
 // the same files but says neither what nor where.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { HclError } from './types.js';
@@ -22,23 +22,29 @@ const OPENERS: Record<string, string> = {
   template_interpolation: 'interpolation',
 };
 
-/** The first ERROR or MISSING node of the tree, as an HclError; null when the file parsed. */
-export function firstSyntaxError(tree: Tree, file: string): HclError | null {
-  const node = findFirstProblem(tree.rootNode);
-  if (!node) return null;
-  const line = node.startPosition.row + 1;
-  const column = node.startPosition.column + 1;
-  return { file, line, column, message: node.isMissing ? missingMessage(node) : unexpectedMessage(node) };
+/** Every syntax error of the tree (ERROR and MISSING nodes, outermost first, at most one per
+ * line: tree-sitter's recovery can stack several on the line where one mistake is), as
+ * HclErrors in file order; empty when the file parsed. */
+export function syntaxErrors(tree: Tree, file: string): HclError[] {
+  const errors: HclError[] = [];
+  const lines = new Set<number>();
+  for (const node of findProblems(tree.rootNode, [])) {
+    const line = node.startPosition.row + 1;
+    if (lines.has(line)) continue;
+    lines.add(line);
+    errors.push({ file, line, column: node.startPosition.column + 1, message: node.isMissing ? missingMessage(node) : unexpectedMessage(node) });
+  }
+  return errors;
 }
 
-function findFirstProblem(node: Node): Node | null {
-  if (node.isError || node.isMissing) return node;
-  if (!node.hasError) return null;
-  for (const child of node.children) {
-    const found = findFirstProblem(child);
-    if (found) return found;
+function findProblems(node: Node, found: Node[]): Node[] {
+  if (node.isError || node.isMissing) {
+    found.push(node);
+    return found;
   }
-  return null;
+  if (!node.hasError) return found;
+  for (const child of node.children) findProblems(child, found);
+  return found;
 }
 
 function missingMessage(node: Node): string {

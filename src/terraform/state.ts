@@ -51,16 +51,29 @@ export function parseState(text: string, source: string): ParsedState {
           'Fetch a fresh copy with `terraform state pull`.',
       );
     }
-    const instances = Array.isArray(raw.instances) ? (raw.instances as RawInstance[]) : [];
     if (raw.mode === 'data') {
-      dataSources += instances.length;
+      // Data sources are not compared: only counted.
+      if (Array.isArray(raw.instances)) dataSources += raw.instances.length;
       continue;
     }
     const module = typeof raw.module === 'string' ? raw.module : '';
     const provider = typeof raw.provider === 'string' ? raw.provider : '';
     const alias = providerAlias(provider);
     const base = module ? `${module}.${raw.type}.${raw.name}` : `${raw.type}.${raw.name}`;
-    for (const instance of instances) {
+    // A resource or instance that cannot be read must stop the scan: left out, its live object
+    // would be reported unmanaged (or its drift missed) in a scan that says it is complete.
+    const damaged = (what: string): DriftwatchError =>
+      new DriftwatchError(
+        'state',
+        `${source}: resource entry ${r + 1} (${base})${what}, so the state is damaged. ` +
+          'Fetch a fresh copy with `terraform state pull`, or restore the last good version of the state.',
+      );
+    if (!Array.isArray(raw.instances)) throw damaged(' has no `instances` list');
+    const instances = raw.instances as unknown[];
+    for (let i = 0; i < instances.length; i++) {
+      const instance = instances[i] as RawInstance;
+      const attributes = readAttributes(instance);
+      if (attributes === null) throw damaged(`, instance ${i + 1}, has no attributes`);
       const key = instance.index_key;
       const index = typeof key === 'number' || typeof key === 'string' ? key : null;
       const address = index === null ? base : base + formatInstanceKey(index);
@@ -76,7 +89,7 @@ export function parseState(text: string, source: string): ParsedState {
         index,
         provider,
         providerAlias: alias,
-        attributes: readAttributes(instance),
+        attributes,
         sensitivePaths: readSensitivePaths(instance.sensitive_attributes),
         tainted: instance.status === 'tainted',
         schemaVersion: typeof instance.schema_version === 'number' ? instance.schema_version : 0,
@@ -95,7 +108,9 @@ export function parseState(text: string, source: string): ParsedState {
   };
 }
 
-function readAttributes(instance: RawInstance): Record<string, unknown> {
+/** The instance's attributes (or its legacy attributes_flat), or null when it has neither. */
+function readAttributes(instance: RawInstance): Record<string, unknown> | null {
+  if (instance === null || typeof instance !== 'object') return null;
   const attributes = instance.attributes;
   if (attributes !== null && typeof attributes === 'object' && !Array.isArray(attributes)) {
     return attributes as Record<string, unknown>;
@@ -104,7 +119,7 @@ function readAttributes(instance: RawInstance): Record<string, unknown> {
   if (flat !== null && typeof flat === 'object' && !Array.isArray(flat)) {
     return unflattenAttributes(flat as Record<string, unknown>);
   }
-  return {};
+  return null;
 }
 
 function parseJson(text: string, source: string): unknown {

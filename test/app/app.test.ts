@@ -1,20 +1,33 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import nock from 'nock';
+import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
-import { describe, expect, it } from 'vitest';
-import driftwatch, { appSettings } from '../../src/app.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appSettings, driftwatchApp } from '../../src/app.js';
 import { DriftwatchError } from '../../src/errors.js';
+import type { Runtime } from '../../src/runtime.js';
 
 // A throwaway key: Probot only needs one to exist; nothing is signed in these tests.
 const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 
+const runtimes: Runtime[] = [];
+afterEach(async () => {
+  for (const runtime of runtimes.splice(0)) await runtime.stop();
+});
+
 async function load(env: Record<string, string | undefined> = {}) {
   const handlers: ((req: IncomingMessage, res: ServerResponse) => unknown)[] = [];
-  const probot = new Probot({ appId: 1, privateKey, Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
+  // Who the app is, and its installations (none): what the runtime asks GitHub at start.
+  nock('https://api.github.com').get('/app').reply(200, { id: 1, slug: 'driftwatch' }).get('/app/installations').query(true).reply(200, []);
+  const probot = new Probot({ appId: 1, privateKey, log: pino({ level: 'silent' }), Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
   const previous = { ...process.env };
-  Object.assign(process.env, env);
+  Object.assign(process.env, { DRIFTWATCH_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'driftwatch-app-')), ...env });
   try {
-    await probot.load(driftwatch, { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
+    await probot.load(driftwatchApp({}, (runtime) => runtimes.push(runtime)), { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
   } finally {
     process.env = previous;
   }
@@ -34,7 +47,7 @@ describe('the Probot app', () => {
     const [handler] = await load();
     const health = request(handler!, '/driftwatch/health');
     expect(health).toMatchObject({ handled: true, status: 200 });
-    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', customEndpoints: [] });
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', customEndpoints: [], store: 'sqlite', schedules: 1 });
     expect(request(handler!, '/api/github/webhooks').handled).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 // The clients at the HTTP layer: real SDK clients, real Node HTTP handler, nock answering.
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeInstancesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import nock from 'nock';
@@ -101,6 +102,27 @@ describe('createAwsClients', () => {
     expect(output.Reservations).toHaveLength(4);
     expect(fake.callsOf('DescribeInstances')).toHaveLength(4);
     expect(clients.totals()).toEqual({ calls: 4, throttles: 2 });
+  });
+
+  it('CloudTrail: backs off from throttling, but a server error is answered at once (attribution stops asking that region)', async () => {
+    const json = { 'content-type': 'application/x-amz-json-1.1' };
+    const throttled = nock('https://cloudtrail.us-east-1.amazonaws.com')
+      .post('/')
+      .times(2)
+      .reply(400, JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }), json)
+      .post('/')
+      .reply(200, JSON.stringify({ Events: [] }), json);
+    clients = testClients();
+    const lookup = () => clients.cloudtrail('us-east-1').send(new LookupEventsCommand({ MaxResults: 50 }));
+    expect(await lookup()).toMatchObject({ Events: [] });
+    expect(throttled.isDone()).toBe(true);
+
+    const failing = nock('https://cloudtrail.us-east-1.amazonaws.com')
+      .post('/')
+      .reply(500, JSON.stringify({ __type: 'InternalFailure', message: 'An internal error occurred.' }), json);
+    const error = await lookup().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'InternalFailure', $metadata: { attempts: 1 } });
+    expect(failing.isDone()).toBe(true);
   });
 
   it('gives up after DRIFTWATCH_AWS_MAX_ATTEMPTS attempts', async () => {

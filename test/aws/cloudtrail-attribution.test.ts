@@ -279,6 +279,131 @@ describe('attributeDrifts', () => {
     );
   });
 
+  it.each([
+    [
+      'a server error',
+      { status: 500, error: 'InternalFailure', message: 'An internal error occurred.' },
+      'CloudTrail attribution skipped in us-east-1 (InternalFailure, HTTP 500): CloudTrail failed and is not asked again in this scan. Scan again later, or scan with --no-attribution. Drifts are still reported, without who made them.',
+    ],
+    [
+      'an operation the endpoint does not know',
+      { status: 400, error: 'UnknownOperationException', message: 'Unknown operation LookupEvents' },
+      'CloudTrail attribution skipped in us-east-1 (UnknownOperationException): the CloudTrail endpoint does not answer LookupEvents. If AWS_ENDPOINT_URL points at an emulator without CloudTrail, point AWS_ENDPOINT_URL_CLOUDTRAIL at one that has it, or scan with --no-attribution. Drifts are still reported, without who made them.',
+    ],
+    [
+      'AccessDenied',
+      { status: 400, error: 'AccessDeniedException', message: 'not authorized to perform: cloudtrail:LookupEvents' },
+      'CloudTrail attribution skipped in us-east-1 (AccessDeniedException): allow cloudtrail:LookupEvents to the credentials driftwatch uses. Drifts are still reported, without who made them.',
+    ],
+  ])('after %s, asks that region nothing more and says once what fixes it', async (_what, reply, message) => {
+    const { lookup } = cloudTrailClients();
+    const seen: LookupRequest[] = [];
+    interceptLookup('us-east-1', GROUP, reply, { seen });
+    interceptLookup('eu-west-1', 'acme-exports-eu', { events: [wireEvent(record('sso-user-put-bucket-policy'), [])] });
+    // Any request for these would reach no interceptor, and nock would refuse it.
+    const others = [1, 2, 3].map((n) => drift({ ...sgIngressDrift, fingerprint: `fp-sg-${n}`, id: `sg-0ffee0ffee0ffee0${n}` }));
+    const policyDrift = drift({ fingerprint: 'fp-policy', kind: 'modified', type: 'aws_s3_bucket_policy', id: 'acme-exports-eu', region: 'eu-west-1', changes: [{ path: 'policy', declared: '{}', live: '{}' }] });
+    const errors: unknown[] = [];
+
+    const result = await attributeDrifts([sgIngressDrift, ...others, policyDrift], { lookup, now: NOW, limiter: openLimiter(), onError: (e) => errors.push(e) });
+
+    expect(seen).toHaveLength(1);
+    for (const fingerprint of ['fp-sg-ingress', 'fp-sg-1', 'fp-sg-2', 'fp-sg-3']) expect(result.get(fingerprint)).toBeNull();
+    expect(result.get('fp-policy')?.actor).toBe('jane.doe@example.com');
+    expect(errors.map((e) => (e as Error).message)).toEqual([message]);
+  });
+
+  it('keeps going after throttling that outlasts the retries: other resources of the region are still asked', async () => {
+    const { lookup } = cloudTrailClients();
+    interceptLookup('us-east-1', GROUP, { status: 400, error: 'ThrottlingException', message: 'Rate exceeded' });
+    interceptLookup('us-east-1', 'sg-0ffee0ffee0ffee01', { events: [wireEvent(record('iam-user-console-authorize-ingress'), [SG_RESOURCE])] });
+    const second = drift({ ...sgIngressDrift, fingerprint: 'fp-sg-2', id: 'sg-0ffee0ffee0ffee01' });
+    const errors: unknown[] = [];
+
+    const result = await attributeDrifts([sgIngressDrift, second], { lookup, now: NOW, limiter: openLimiter(), onError: (e) => errors.push(e) });
+
+    expect(result.get('fp-sg-ingress')).toBeNull();
+    expect(result.get('fp-sg-2')?.actor).toBe('maria.garcia');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('reads a resource once, page by page, however many of its attributes and parts drifted', async () => {
+    const { lookup } = cloudTrailClients();
+    const seen: LookupRequest[] = [];
+    interceptLookup('us-east-1', GROUP, { events: [wireEvent(record('ci-create-tags-sg'), [SG_RESOURCE])], nextToken: 't2' }, { seen });
+    interceptLookup('us-east-1', GROUP, { events: [wireEvent(record('iam-user-console-authorize-ingress'), [SG_RESOURCE])] }, { nextToken: 't2', seen });
+    const many = drift({
+      ...sgIngressDrift,
+      fingerprint: 'fp-many',
+      changes: [
+        { path: 'ingress', declared: null, live: { protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '0.0.0.0/0' } },
+        { path: 'egress', declared: { protocol: '-1', cidr_ipv4: '10.0.0.0/8' }, live: null },
+        { path: 'tags.Owner', declared: 'ops', live: 'dev' },
+      ],
+    });
+    const rule = drift({ fingerprint: 'fp-rule', kind: 'modified', type: 'aws_vpc_security_group_ingress_rule', id: GROUP, region: 'us-east-1', changes: [{ path: 'cidr_ipv4', declared: '10.0.0.0/8', live: '0.0.0.0/0' }] });
+    const unmanagedRule = drift({
+      fingerprint: 'fp-unmanaged-rule',
+      kind: 'unmanaged',
+      type: 'aws_vpc_security_group_ingress_rule',
+      id: 'sgr-0c1d2e3f4a5b6c7d8',
+      region: 'us-east-1',
+      live: { type: 'aws_vpc_security_group_ingress_rule', id: 'sgr-0c1d2e3f4a5b6c7d8', region: 'us-east-1', attributes: { security_group_id: GROUP } },
+    });
+    const limiter = openLimiter();
+
+    const result = await attributeDrifts([many, rule, unmanagedRule], { lookup, now: NOW, limiter });
+
+    expect(seen.map((request) => request.NextToken)).toEqual([undefined, 't2']);
+    expect(limiter.keys).toEqual(['us-east-1', 'us-east-1']);
+    expect(result.get('fp-many')?.eventName).toBe('CreateTags');
+    expect(result.get('fp-rule')?.eventName).toBe('AuthorizeSecurityGroupIngress');
+    expect(result.get('fp-unmanaged-rule')?.eventName).toBe('AuthorizeSecurityGroupIngress');
+  });
+
+  it('matches a public access block change by the name CloudTrail logs it under', async () => {
+    const { lookup } = cloudTrailClients();
+    interceptLookup('eu-west-1', 'acme-exports-eu', {
+      events: [wireEvent(record('sso-user-put-bucket-public-access-block'), [{ type: 'AWS::S3::Bucket', name: 'acme-exports-eu' }])],
+    });
+    const pab = drift({ fingerprint: 'fp-pab', kind: 'modified', type: 'aws_s3_bucket_public_access_block', id: 'acme-exports-eu', region: 'eu-west-1', changes: [{ path: 'block_public_policy', declared: true, live: false }] });
+
+    const result = await attributeDrifts([pab], { lookup, now: NOW, limiter: openLimiter() });
+
+    expect(result.get('fp-pab')).toMatchObject({ actor: 'jane.doe@example.com', eventName: 'PutBucketPublicAccessBlock', console: true });
+  });
+
+  it('looks a DB instance up by its identifier and by its ARN, and credits the newer event of either', async () => {
+    const { lookup } = cloudTrailClients();
+    const seen: LookupRequest[] = [];
+    const arn = 'arn:aws:rds:us-west-2:123456789012:db:orders-prod';
+    // ModifyDBInstance is indexed under the identifier, the later tag call under the ARN only.
+    interceptLookup('us-west-2', 'orders-prod', { events: [wireEvent(record('ci-modify-db-instance'), [{ type: 'AWS::RDS::DBInstance', name: 'orders-prod' }])] }, { seen });
+    interceptLookup('us-west-2', arn, { events: [wireEvent(record('ci-add-tags-db-instance'), [{ type: 'AWS::RDS::DBInstance', name: arn }])] }, { seen });
+    const live = { type: 'aws_db_instance' as const, id: 'orders-prod', region: 'us-west-2', attributes: { identifier: 'orders-prod', arn } };
+    const tags = drift({ fingerprint: 'fp-tags', kind: 'modified', type: 'aws_db_instance', id: 'db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U', region: 'us-west-2', live, changes: [{ path: 'tags.Team', declared: 'orders', live: 'payments' }] });
+    const both = drift({
+      fingerprint: 'fp-both',
+      kind: 'modified',
+      type: 'aws_db_instance',
+      id: 'db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U',
+      region: 'us-west-2',
+      live,
+      changes: [
+        { path: 'instance_class', declared: 'db.r6g.large', live: 'db.r6g.xlarge' },
+        { path: 'tags.Team', declared: 'orders', live: 'payments' },
+      ],
+    });
+    const size = drift({ fingerprint: 'fp-size', kind: 'modified', type: 'aws_db_instance', id: 'orders-prod', region: 'us-west-2', live, changes: [{ path: 'instance_class', declared: 'db.r6g.large', live: 'db.r6g.xlarge' }] });
+
+    const result = await attributeDrifts([tags, both, size], { lookup, now: NOW, limiter: openLimiter() });
+
+    expect(seen.map((request) => request.LookupAttributes[0]?.AttributeValue)).toEqual(['orders-prod', arn]);
+    expect(result.get('fp-tags')).toMatchObject({ eventName: 'AddTagsToResource', eventTime: '2026-11-19T07:30:02.000Z' });
+    expect(result.get('fp-both')).toMatchObject({ eventName: 'AddTagsToResource' });
+    expect(result.get('fp-size')).toMatchObject({ eventName: 'ModifyDBInstance' });
+  });
+
   it('leaves a drift unattributed when throttling outlasts the retries', async () => {
     const { lookup } = cloudTrailClients();
     interceptLookup('us-east-1', GROUP, { status: 400, error: 'ThrottlingException', message: 'Rate exceeded' });

@@ -26,7 +26,8 @@ describe('eventNamesForDrift', () => {
     // S3, inline (v3) and split (v4+)
     ['aws_s3_bucket', 'modified', ['versioning[0].enabled'], ['PutBucketVersioning']],
     ['aws_s3_bucket', 'modified', ['server_side_encryption_configuration[0].rule[0].apply_server_side_encryption_by_default[0].sse_algorithm'], ['DeleteBucketEncryption', 'PutBucketEncryption']],
-    ['aws_s3_bucket', 'modified', ['public_access_block.block_public_acls'], ['DeletePublicAccessBlock', 'PutPublicAccessBlock']],
+    // CloudTrail logs PutPublicAccessBlock/DeletePublicAccessBlock under their bucket-level names.
+    ['aws_s3_bucket', 'modified', ['public_access_block.block_public_acls'], ['DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock']],
     ['aws_s3_bucket', 'modified', ['grant'], ['PutBucketAcl']],
     ['aws_s3_bucket', 'modified', ['tags_all.Env'], ['DeleteBucketTagging', 'PutBucketTagging']],
     ['aws_s3_bucket', 'modified', ['policy', 'acl'], ['DeleteBucketPolicy', 'PutBucketAcl', 'PutBucketPolicy']],
@@ -34,7 +35,10 @@ describe('eventNamesForDrift', () => {
     ['aws_s3_bucket', 'deleted', [], ['DeleteBucket']],
     ['aws_s3_bucket', 'unmanaged', [], ['CreateBucket']],
     ['aws_s3_bucket_versioning', 'modified', ['versioning_configuration[0].status'], ['PutBucketVersioning']],
-    ['aws_s3_bucket_public_access_block', 'deleted', [], ['DeleteBucket', 'DeletePublicAccessBlock', 'PutPublicAccessBlock']],
+    ['aws_s3_bucket_public_access_block', 'deleted', [], ['DeleteBucket', 'DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock']],
+    ['aws_s3_bucket_public_access_block', 'modified', ['restrict_public_buckets'], ['DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock']],
+    // PutBucketLifecycleConfiguration is logged as PutBucketLifecycle.
+    ['aws_s3_bucket_lifecycle_configuration', 'modified', ['rule[0].status'], ['DeleteBucketLifecycle', 'PutBucketLifecycle']],
     ['aws_s3_bucket_policy', 'modified', ['policy'], ['DeleteBucketPolicy', 'PutBucketPolicy']],
     ['aws_s3_bucket_server_side_encryption_configuration', 'modified', ['rule[0].bucket_key_enabled'], ['DeleteBucketEncryption', 'PutBucketEncryption']],
     ['aws_s3_bucket_acl', 'modified', ['access_control_policy'], ['PutBucketAcl']],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloudTrailRegion, cloudTrailResourceName } from '../../src/aws/cloudtrail-resource-name.js';
+import { cloudTrailRegion, cloudTrailResourceName, cloudTrailResourceNames } from '../../src/aws/cloudtrail-resource-name.js';
 import type { Drift } from '../../src/drift/types.js';
 import type { LiveResource } from '../../src/resources/live-types.js';
 
@@ -11,6 +11,19 @@ function live(type: LiveResource['type'], id: string, attributes: Record<string,
   return { type, id, region: type.startsWith('aws_iam_') ? 'global' : 'us-east-1', attributes };
 }
 
+describe('cloudTrailResourceNames', () => {
+  const arn = 'arn:aws:rds:us-east-1:123456789012:db:millbrook-main';
+  it.each<[string, Drift, string[]]>([
+    ['a DB instance by identifier, then by the live ARN', drift({ type: 'aws_db_instance', id: 'db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U', live: live('aws_db_instance', 'millbrook-main', { identifier: 'millbrook-main', arn }) }), ['millbrook-main', arn]],
+    ['a deleted DB instance by identifier, then by the declared ARN', drift({ kind: 'deleted', type: 'aws_db_instance', id: 'db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U', declared: { identifier: 'millbrook-main', arn } }), ['millbrook-main', arn]],
+    ['a DB instance whose ARN is unknown by identifier only', drift({ type: 'aws_db_instance', id: 'orders-prod' }), ['orders-prod']],
+    ['a group by its id only', drift({ type: 'aws_security_group', id: 'sg-0b2f4c6d8e0a1b3c5' }), ['sg-0b2f4c6d8e0a1b3c5']],
+    ['nothing for a type attribution does not cover', drift({ type: 'aws_vpc', id: 'vpc-0a1b2c3d' }), []],
+  ])('%s', (_what, input, expected) => {
+    expect(cloudTrailResourceNames(input)).toEqual(expected);
+  });
+});
+
 describe('cloudTrailResourceName', () => {
   it.each<[string, Drift, string | null]>([
     ['an instance by its id', drift({ type: 'aws_instance', id: 'i-0c9d8e7f6a5b4c3d2' }), 'i-0c9d8e7f6a5b4c3d2'],
@@ -19,6 +32,16 @@ describe('cloudTrailResourceName', () => {
       'a rule by the live group behind it',
       drift({ type: 'aws_vpc_security_group_ingress_rule', id: 'sgr-bf1b6c82728a8f38f', live: live('aws_security_group', 'sg-c458766e21d9b27c0') }),
       'sg-c458766e21d9b27c0',
+    ],
+    [
+      'an unmanaged rule by the group it is on',
+      drift({
+        kind: 'unmanaged',
+        type: 'aws_vpc_security_group_ingress_rule',
+        id: 'sgr-0c1d2e3f4a5b6c7d8',
+        live: live('aws_vpc_security_group_ingress_rule', 'sgr-0c1d2e3f4a5b6c7d8', { security_group_id: 'sg-be9d1f3adc8ce9bbc' }),
+      }),
+      'sg-be9d1f3adc8ce9bbc',
     ],
     ['a rule whose drift id is the group id', drift({ type: 'aws_security_group_rule', id: 'sg-be9d1f3adc8ce9bbc' }), 'sg-be9d1f3adc8ce9bbc'],
     [

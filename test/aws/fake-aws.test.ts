@@ -1,5 +1,6 @@
 // The fake account is only worth its tests if the real SDK reads its answers back as the fixture
 // files hold them: render each fixture response, parse it with the real client, compare.
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeInstancesCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
@@ -71,5 +72,19 @@ describe('fake AWS answers parse back to the fixture files', () => {
     const bucket = 'granary-staging-exports';
     const output = await clients.s3('us-east-1').send(command(bucket) as GetBucketAclCommand);
     expect(withoutMetadata(output)).toEqual(readLive('count-foreach-modules', `s3-${operation}-${bucket}.json`));
+  });
+});
+
+describe('fake CloudTrail', () => {
+  it('answers LookupEvents with an empty history, and a queued failure in the JSON protocol', async () => {
+    const fake = new FakeAccount(fixtureAccount('legacy-inline'));
+    interceptFakeAws(fake);
+    clients = testClients();
+    const lookup = () =>
+      clients.cloudtrail('eu-west-1').send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'sg-7488d1103fb704de7' }], MaxResults: 50 }));
+    expect(withoutMetadata(await lookup())).toEqual({ Events: [] });
+    expect(fake.callsOf('LookupEvents')[0]).toMatchObject({ service: 'cloudtrail', region: 'eu-west-1', params: { MaxResults: '50' } });
+    fake.fail({ service: 'cloudtrail', times: 1, error: { code: 'InternalFailure', status: 500, message: 'An internal error occurred.' } });
+    await expect(lookup()).rejects.toMatchObject({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
   });
 });

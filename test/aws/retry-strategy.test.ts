@@ -46,6 +46,21 @@ describe('createRetryStrategy', () => {
     await expect(strategy.refreshRetryTokenForRetry(tokens[1] as RetryToken, throttling)).rejects.toThrow();
   });
 
+  it('can retry throttling only, leaving server errors and transient faults alone', async () => {
+    const strategy = createRetryStrategy({ maxAttempts: 5, throttlingOnly: true, random: () => 0 });
+    await expect(retries(strategy, serverError, 1)).rejects.toThrow();
+    await expect(retries(strategy, transient, 1)).rejects.toThrow();
+    expect(await retries(strategy, throttling, 2)).toHaveLength(2);
+  });
+
+  it('retries a 200 whose body could not be read (cut short) like a transient fault', async () => {
+    const cutOff = Object.assign(new Error('@aws-sdk XML parse error: unexpected end of input.'), { $metadata: { httpStatusCode: 200 } });
+    Object.defineProperty(cutOff, '$response', { value: { statusCode: 200, headers: {} } });
+    const strategy = createRetryStrategy({ maxAttempts: 3, baseDelayMs: 100, random: () => 0.999 });
+    const tokens = await retries(strategy, { errorType: 'CLIENT_ERROR', error: cutOff as RetryErrorInfo['error'] }, 2);
+    expect(tokens.map((t) => t.getRetryDelay())).toEqual([99, 199]);
+  });
+
   it('never retries a client error such as AccessDenied', async () => {
     const strategy = createRetryStrategy({ maxAttempts: 5 });
     await expect(retries(strategy, clientError, 1)).rejects.toThrow();

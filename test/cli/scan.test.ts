@@ -50,7 +50,7 @@ describe('driftwatch scan on the bundled example', () => {
   it('--format json follows the version 1 contract', async () => {
     const { stdout } = await runCli([...base, '--format', 'json']);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['version', 'status', 'workspace', 'scannedAt', 'coverage', 'unknown', 'summary', 'postureScore', 'drifts', 'notes']);
+    expect(Object.keys(report)).toEqual(['version', 'status', 'workspace', 'scannedAt', 'coverage', 'unknown', 'configErrors', 'summary', 'postureScore', 'drifts', 'notes']);
     expect(report).toMatchObject({ version: 1, status: 'complete', workspace: 'shop', summary: { critical: 2, high: 2, medium: 1, low: 2 } });
     expect(report.coverage).toEqual({ managed: 7, unmanaged: 1, percent: 87.5 });
     const ssh = report.drifts.find((d: { title: string }) => d.title.includes('port 22'));
@@ -106,12 +106,36 @@ describe('driftwatch scan on the bundled example', () => {
   });
 });
 
+describe('a scan whose configuration could not be fully read', () => {
+  // The shop with two mistakes in one file: its blocks are skipped, so the web instances lose
+  // their location and patch. The scan says so where a reader looks first.
+  function brokenShop(): string {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'driftwatch-broken-')), 'shop');
+    cpSync(SHOP, dir, { recursive: true });
+    const compute = path.join(dir, 'compute.tf');
+    writeFileSync(compute, readFileSync(compute, 'utf8').replace('count = 2', 'count = 2 +').replace('subnet_id              = "subnet-0f1e2d3c4b5a69788"', 'subnet_id              = aws_subnet.'));
+    return dir;
+  }
+
+  it.each([
+    ['text', (out: string) => expect(out.split('\n')[0]).toBe('driftwatch · shop · partial scan: configuration not fully read (2 errors in compute.tf)')],
+    ['json', (out: string) => expect(JSON.parse(out)).toMatchObject({ status: 'partial', unknown: [], configErrors: [{ file: 'compute.tf', line: 2 }, { file: 'compute.tf', line: 6 }] })],
+    ['markdown', (out: string) => expect(out).toContain('> **Partial scan.** The configuration could not be fully read (2 errors in `compute.tf`)')],
+  ])('says so in the status of the %s report, with every error', async (format, check) => {
+    const dir = brokenShop();
+    const { code, stdout } = await runCli(['scan', '--dir', dir, '--live', path.join(dir, 'live-inventory.json'), '--format', format]);
+    check(stdout);
+    expect(stdout).toMatch(/compute\.tf:2:\d+|compute\.tf` line 2|"line": 2/);
+    expect(code).toBe(1);
+  });
+});
+
 describe('driftwatch scan errors: one clear message, exit 2', () => {
   it.each([
     ['a root module that does not exist', ['scan', '--dir', '/nonexistent/infra', '--live', LIVE], /\/nonexistent\/infra/],
     ['an unknown format', [...base, '--format', 'yaml'], /yaml/],
     ['a bad --fail-on', [...base, '--fail-on', 'severe'], /severe/],
-    ['a bad --patch', [...base, '--patch', 'fix'], /--patch fix is not one of: restore, accept/],
+    ['a bad --patch', [...base, '--patch', 'fix'], /argument 'fix' is invalid. Allowed choices are restore, accept/],
     ['a bad --lookback-days', [...base, '--lookback-days', '120'], /1 to 90/],
     ['a missing inventory', ['scan', '--dir', SHOP, '--live', '/nonexistent/live.json'], /cannot read .*live.json: no such file/],
   ])('%s', async (_name, args, message) => {

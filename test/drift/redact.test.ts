@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectSecrets, REDACTED, redactAttributes, redactChanges, scrubSecrets } from '../../src/drift/redact.js';
+import { collectSecrets, REDACTED, redactAttributes, redactChanges, scrubSecrets, secretScrubber } from '../../src/drift/redact.js';
 import { fixtureState } from '../resources/fixture-inventory.js';
 
 describe('redaction', () => {
@@ -28,5 +28,16 @@ describe('redaction', () => {
     expect(redacted.password).toBe(REDACTED);
     expect(redacted.instance_class).toBe('db.t3.micro');
     expect(db.attributes.password).toBe('FIXTURE-not-a-secret');
+  });
+
+  it.each([
+    ['no secret', 'plain text'],
+    ['a secret', 'pw FIXTURE-not-a-secret here'],
+    ['its JSON spelling', JSON.stringify({ p: 'quote"d\\secret' })],
+    ['regular-expression characters', 'a (x+y)* [z] $1 secret'],
+    ['a secret inside another', 'long-secret-value and secret-value'],
+  ])('secretScrubber scrubs as scrubSecrets does: %s', (_name, text) => {
+    const secrets = ['long-secret-value', 'secret-value', 'FIXTURE-not-a-secret', 'quote"d\\secret', '(x+y)* [z] $1'];
+    expect(secretScrubber(secrets)(text)).toBe(scrubSecrets(text, secrets));
   });
 });

@@ -121,6 +121,16 @@ describe('webhooks as jobs', () => {
     action.requested_action = { identifier: 'rescan' };
     expect(checkRunJobs(action as Parameters<typeof checkRunJobs>[0], null)[0]?.data).toMatchObject({ target: { kind: 'pull-request', number: 26764 } });
 
+    // A push's check on the default branch has no pull request: Rescan scans its workspaces there.
+    const pushCheck = example('check_run', 'requested_action');
+    pushCheck.check_run.name = 'driftwatch';
+    pushCheck.check_run.pull_requests = [];
+    pushCheck.check_run.external_id = 'prod,staging';
+    pushCheck.requested_action = { identifier: 'rescan' };
+    expect(checkRunJobs(pushCheck as Parameters<typeof checkRunJobs>[0], null)[0]?.data).toMatchObject({ workspaces: ['prod', 'staging'], target: { kind: 'default-branch' } });
+    pushCheck.requested_action = { identifier: 'fix' };
+    expect(checkRunJobs(pushCheck as Parameters<typeof checkRunJobs>[0], null)[0]?.data).toMatchObject({ workspaces: ['prod', 'staging'], target: { kind: 'fix' } });
+
     const other = example('check_run', 'requested_action');
     expect(checkRunJobs(other as Parameters<typeof checkRunJobs>[0], null)).toEqual([]);
   });

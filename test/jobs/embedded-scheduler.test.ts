@@ -1,8 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmbeddedScheduler, scheduledRunJob, SCHEDULED_RUN_JOB } from '../../src/jobs/embedded-scheduler.js';
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
 import { createJobRegistry } from '../../src/jobs/job-registry.js';
 import type { JobLogger, ScheduledJob, ScheduleProvider } from '../../src/jobs/types.js';
+import { createStore } from '../../src/store/create-store.js';
 import type { ScheduleRunRecord } from '../../src/store/types.js';
 
 /** The schedule-run part of the store, in memory (the store suite tests the real tables). */
@@ -189,5 +193,40 @@ describe('the embedded scheduler', () => {
     await runner.run({ schedule: 'briefing:acme/infra:prod', slot: '2026-12-07T09:00:00Z', job: 'slack-briefing', data: {} }, { attempt: 1, log: logger });
     expect(logger.errors[0]?.meta.reason).toBe('no job named "slack-briefing" is registered (a feature that offered this schedule is switched off?)');
     expect(runner.name).toBe(SCHEDULED_RUN_JOB);
+  });
+});
+
+describe('the embedded scheduler across a restart, on the real store', () => {
+  it('remembers its runs in SQLite: a restart three days later runs the missed slot once', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'driftwatch-scheduler-'));
+    const boot = async () => {
+      const store = createStore({ databaseUrl: null, dataDir, retentionDays: 90 });
+      await store.migrate();
+      const ran: string[] = [];
+      const registry = createJobRegistry();
+      registry.register({ name: 'scan-workspace', run: async () => void ran.push(new Date().toISOString()) });
+      registry.register(scheduledRunJob(registry, store));
+      const queue = createInProcessQueue({ definitions: registry.all(), log: log(), attempts: 1 });
+      const scheduler = createEmbeddedScheduler({ providers: [provider('scan', [scanSchedule('prod')])], queue, state: store, log: log() });
+      await scheduler.sync();
+      await scheduler.start();
+      return { store, queue, scheduler, ran };
+    };
+
+    const first = await boot();
+    await vi.advanceTimersByTimeAsync(60 * 60 * 1000 + 1000);
+    expect(first.ran).toHaveLength(1);
+    first.scheduler.stop();
+    await first.queue.close();
+    await first.store.close();
+
+    // Down for three days: three slots missed.
+    vi.setSystemTime(new Date('2026-12-10T12:00:00Z'));
+    const second = await boot();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(second.ran).toEqual(['2026-12-10T12:00:00.000Z']);
+    second.scheduler.stop();
+    await second.queue.close();
+    await second.store.close();
   });
 });

@@ -40,3 +40,55 @@ export function parseProblem(text: string, parser: Parser): string | null {
   tree.delete();
   return broken ? 'tree-sitter finds a syntax error' : null;
 }
+
+/** `git apply --check` of one diff text against the given files (paths relative to the root
+ * module); throws with git's message when the diff does not apply. */
+export function checkApplies(files: readonly { path: string; text: string }[], diff: string): void {
+  applyChecker(files)([diff]);
+}
+
+/** A checker that runs `git apply --check` on each diff against the given files, in one
+ * temporary repository; throws with git's message when one does not apply. */
+export function applyChecker(files: readonly { path: string; text: string }[]): (diffs: readonly string[]) => void {
+  return (diffs) => {
+    if (diffs.length === 0) return;
+    const dir = mkdtempSync(join(tmpdir(), 'driftwatch-check-'));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      for (const file of files) {
+        mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+        writeFileSync(join(dir, file.path), file.text);
+      }
+      diffs.forEach((diff, i) => {
+        writeFileSync(join(dir, `change-${i}.patch`), diff);
+        try {
+          execFileSync('git', ['apply', '--check', `change-${i}.patch`], { cwd: dir, stdio: 'pipe' });
+        } catch (error) {
+          const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+          throw new Error(`git apply --check refuses the diff: ${stderr}\n${diff}`);
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** The diffs an output carries: each drift's `edit` diff (JSON, Markdown), or the one combined
+ * patch (the text report's "Patch" section, a --patch-file). */
+export function diffsIn(format: 'json' | 'markdown' | 'text' | 'patch-file', output: string): string[] {
+  switch (format) {
+    case 'json': {
+      const report = JSON.parse(output) as { drifts: { patch: { status: string; diff: string } | null }[] };
+      return report.drifts.flatMap((drift) => (drift.patch?.status === 'edit' ? [drift.patch.diff] : []));
+    }
+    case 'markdown':
+      return [...output.matchAll(/^(`{3,})diff\n([\s\S]*?)^\1$/gm)].map((match) => match[2] as string);
+    case 'text': {
+      const at = output.search(/^Patch \((restore|accept)\):$/m);
+      return at < 0 ? [] : [output.slice(output.indexOf('\n\n', at) + 2)];
+    }
+    case 'patch-file':
+      return output === '' ? [] : [output];
+  }
+}

@@ -210,6 +210,64 @@ describe('buildPatchSet', () => {
     expect(after).not.toContain('self');
   });
 
+  describe('a secret from the state written literally in a .tf file', () => {
+    const LEGACY = `resource "aws_db_instance" "legacy" {
+  identifier          = "legacy"
+  instance_class      = "db.t3.micro"
+  username            = "admin"
+  password            = "Legacy-Pa55-literal"
+  publicly_accessible = false
+  storage_encrypted   = true
+  multi_az            = false
+  deletion_protection = true
+}
+`;
+    const SECRET = 'Legacy-Pa55-literal';
+    const files: SourceFile[] = [{ path: 'db.tf', text: LEGACY }];
+
+    async function accept(specs: TargetSpec[]) {
+      const model = buildHclModel(files, parser);
+      const targets = specs.map((spec, i) => target(model, { fingerprint: `t${i + 1}`, ...spec }));
+      return buildPatchSet({ direction: 'accept', files, model, targets, engine, secrets: [SECRET] });
+    }
+
+    it('is never shown: a diff that would need its line as context is not offered, and the note says why and what to do', async () => {
+      const set = await accept([{ address: 'aws_db_instance.legacy', changes: [{ path: 'username', declared: 'admin', live: 'root' }] }]);
+      const patch = set.patches[0];
+      expect(patch?.status).toBe('explain');
+      expect(patch?.files).toEqual([]);
+      expect(set.files).toEqual([]);
+      expect(patch?.note).toContain('db.tf:5');
+      expect(patch?.note).toContain('sensitive');
+      expect(patch?.note).toContain('var.password');
+      expect(JSON.stringify(set)).not.toContain(SECRET);
+    });
+
+    it('stays out of the context of a nearby edit, whose diff still applies', async () => {
+      const set = await accept([
+        { address: 'aws_db_instance.legacy', changes: [{ path: 'publicly_accessible', declared: false, live: true }] },
+      ]);
+      expect(set.patches[0]?.status).toBe('edit');
+      for (const diff of [...set.patches.flatMap((patch) => patch.files), ...set.files].map((file) => file.diff)) {
+        expect(diff).toContain('+  publicly_accessible = true');
+        expect(diff).not.toContain(SECRET);
+      }
+      expect(gitApply(set.files).get('db.tf')).toBe(LEGACY.replace('publicly_accessible = false', 'publicly_accessible = true'));
+    });
+
+    it('stays out of the merged diff when edits on both sides of it would join into one hunk', async () => {
+      const set = await accept([
+        { address: 'aws_db_instance.legacy', changes: [{ path: 'instance_class', declared: 'db.t3.micro', live: 'db.t3.large' }] },
+        { address: 'aws_db_instance.legacy', fingerprint: 't9', changes: [{ path: 'storage_encrypted', declared: true, live: false }] },
+      ]);
+      expect(set.patches.map((patch) => patch.status)).toEqual(['edit', 'edit']);
+      const merged = set.files[0];
+      expect(merged?.diff).not.toContain(SECRET);
+      expect(merged?.diff.match(/^@@/gm)).toHaveLength(2);
+      expect(gitApply(set.files).get('db.tf')).toBe(merged?.after);
+    });
+  });
+
   it('does not change its inputs', async () => {
     const files: SourceFile[] = [{ path: 'main.tf', text: MAIN }];
     const model = buildHclModel(files, parser);

@@ -1,6 +1,6 @@
 // Loading a corpus case: the configuration (its own .tf files or a real-provider fixture), the
 // model overrides and the drift targets described in case.json.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Change, DriftKind } from '../../src/drift/types.js';
@@ -8,6 +8,10 @@ import type { PatchTarget } from '../../src/patch/types.js';
 import type { GeneratedResource } from '../../src/resources/family.js';
 import type { HclModel, SourceFile } from '../../src/terraform/types.js';
 import { buildHclModel } from '../../src/terraform/hcl-model.js';
+import { locateResource } from '../../src/terraform/locate-resource.js';
+import { parseState } from '../../src/terraform/state.js';
+import { instancesOfBlocks } from '../../src/scan/patch-targets.js';
+import { collectSecrets } from '../../src/drift/redact.js';
 import { readTfFiles, target } from './helpers.js';
 
 interface CaseTarget {
@@ -35,6 +39,8 @@ export interface CorpusCase {
   files: SourceFile[];
   model: HclModel;
   targets: PatchTarget[];
+  /** Secret values of the state beside the configuration (collectSecrets), as the scan passes them. */
+  secrets: string[];
 }
 
 export const CORPUS_DIR = resolve(import.meta.dirname, 'corpus');
@@ -46,8 +52,14 @@ export function loadCase(name: string, parser: Parser): CorpusCase {
   const files = readTfFiles(configDir);
   // The real HCL model builder, as the scan uses it.
   const model = { ...buildHclModel(files, parser), ...spec.model };
+  // The instances of each block, from the state beside the configuration, as the scan reads them.
+  const statePath = join(configDir, 'terraform.tfstate');
+  const state = existsSync(statePath) ? parseState(readFileSync(statePath, 'utf8'), statePath) : null;
+  const blocks = spec.targets.map((entry) => (entry.address ? locateResource(model, entry.address) : null));
+  const instances = state ? instancesOfBlocks(state, model, blocks) : null;
   const targets = spec.targets.map((entry, i) =>
     target(model, {
+      instances: instances?.[i] ?? null,
       kind: entry.kind ?? 'modified',
       address: entry.address ?? null,
       type: entry.type,
@@ -58,5 +70,5 @@ export function loadCase(name: string, parser: Parser): CorpusCase {
       fingerprint: `${name}-${i + 1}`,
     }),
   );
-  return { name, dir, configDir, description: spec.description, files, model, targets };
+  return { name, dir, configDir, description: spec.description, files, model, targets, secrets: state ? collectSecrets(state) : [] };
 }

@@ -54,6 +54,14 @@ describe('hcl2-parser in a worker thread', () => {
     expect(await reader.parse(['a = 1\n'])).toEqual([{ a: 1 }]);
   });
 
+  it('does not keep a process alive when it is never asked anything', () => {
+    const script = fileURLToPath(new URL('./fixtures/idle-worker.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(0);
+    expect(child.stdout.trim()).toBe('started');
+  });
+
   it('does not keep a process alive once its answers are in', () => {
     const script = fileURLToPath(new URL('./fixtures/patch-once.ts', import.meta.url));
     const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });

@@ -34,6 +34,8 @@ export interface TargetSpec {
   generated?: GeneratedResource | null;
   remediation?: string | null;
   fingerprint?: string;
+  /** Every instance the state holds of the block (see PatchTarget.instances); null: not known. */
+  instances?: string[] | null;
 }
 
 /** A target resolved against the model: the block for the address, the module calls on the way. */
@@ -70,6 +72,7 @@ export function target(model: HclModel, spec: TargetSpec): PatchTarget {
     changes: spec.changes ?? [],
     block,
     moduleCalls: calls,
+    instances: spec.instances ?? null,
     generated: spec.generated ?? null,
     remediation: spec.remediation ?? null,
   };

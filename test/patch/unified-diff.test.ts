@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffLines, splitLines, unifiedDiff } from '../../src/patch/unified-diff.js';
+import { diffLines, splitLines, unifiedDiff, unifiedDiffAvoiding } from '../../src/patch/unified-diff.js';
 import { gitApply } from './apply-check.js';
 
 describe('unifiedDiff', () => {
@@ -73,6 +73,57 @@ describe('unifiedDiff', () => {
         expect(gitApply([{ path: 'x.tf', before, after: target, diff }]).get('x.tf')).toBe(target);
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('unifiedDiffAvoiding', () => {
+  const secret = (line: string) => line.includes('SECRET');
+
+  it('keeps a hidden line out of the context, with fewer context lines on that side', () => {
+    const before = ['a', 'b', 'password = "SECRET"', 'c', 'd', 'e', 'f', 'g'].map((line) => `${line}\n`).join('');
+    const after = before.replace('d\n', 'D\n');
+    const result = unifiedDiffAvoiding('main.tf', before, after, secret);
+    expect(result).toEqual({
+      diff: ['diff --git a/main.tf b/main.tf', '--- a/main.tf', '+++ b/main.tf', '@@ -4,5 +4,5 @@', ' c', '-d', '+D', ' e', ' f', ' g', ''].join('\n'),
+    });
+    expect(gitApply([{ path: 'main.tf', before, after, diff: (result as { diff: string }).diff }]).get('main.tf')).toBe(after);
+  });
+
+  it('splits hunks that a hidden line separates, instead of showing it as context between them', () => {
+    const before = ['a', 'b', 'c', 'SECRET', 'd', 'e'].map((line) => `${line}\n`).join('');
+    const after = before.replace('b\n', 'B\n').replace('e\n', 'E\n');
+    const result = unifiedDiffAvoiding('main.tf', before, after, secret);
+    expect('diff' in result && result.diff.match(/^@@/gm)).toHaveLength(2);
+    const diff = (result as { diff: string }).diff;
+    expect(diff).not.toContain('SECRET');
+    expect(gitApply([{ path: 'main.tf', before, after, diff }]).get('main.tf')).toBe(after);
+  });
+
+  it.each([
+    ['the changed line holds it', 'SECRET\n', 'x = "SECRET2"\n'],
+    ['it directly follows the change, which then has no trailing context', 'b\n', 'B\n'],
+  ])('says which line cannot be kept out when %s', (_label, from, to) => {
+    const before = ['a', 'b', 'SECRET', 'c'].map((line) => `${line}\n`).join('');
+    expect(unifiedDiffAvoiding('main.tf', before, before.replace(from, to), secret)).toEqual({ blockedAt: { side: 'before', line: 3 } });
+  });
+
+  it('gives a diff git applies, or names a hidden line it cannot leave out, for any edit', () => {
+    const line = fc.constantFrom('a = 1', 'b = "x"', '', '  # comment', '}', 'resource "x" "y" {', 'token = "SECRET"');
+    const text = fc.array(line, { maxLength: 30 }).map((lines) => lines.map((l) => `${l}\n`).join(''));
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        fc.pre(before !== '' && before !== after);
+        const result = unifiedDiffAvoiding('x.tf', before, after, secret);
+        if ('blockedAt' in result) {
+          const { side, line: at } = result.blockedAt;
+          expect(splitLines(side === 'before' ? before : after)[at - 1]).toContain('SECRET');
+          return;
+        }
+        expect(result.diff).not.toContain('SECRET');
+        expect(gitApply([{ path: 'x.tf', before, after, diff: result.diff }]).get('x.tf')).toBe(after);
+      }),
+      { numRuns: 60 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeBlock, codeSpan, escapeHtml, escapeMarkdown } from '../../src/report/escape-markdown.js';
+import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, escapePlainText } from '../../src/report/escape-markdown.js';
 
 const ZWJ = '\u200d';
 
@@ -127,5 +127,15 @@ describe('escapeHtml', () => {
   it('escapes for HTML and breaks mentions and references', () => {
     const out = escapeHtml('<b a="x">@team #7 & \'q\'</b>');
     expect(out).toBe(`&lt;b a=&quot;x&quot;&gt;@${ZWJ}team #${ZWJ}7 &amp; &#39;q&#39;&lt;/b&gt;`);
+  });
+});
+
+describe('escapePlainText', () => {
+  it('breaks mentions, references and autolinks without adding backslashes', () => {
+    expect(escapePlainText('[HIGH] sg *web* @org/team #12 https://x.example')).toBe(`[HIGH] sg *web* @${ZWJ}org/team #${ZWJ}12 https:${ZWJ}//x.example`);
+  });
+
+  it('is one line without control characters', () => {
+    expect(escapePlainText('a\nb\u001b[2J\tc')).toBe('a b c');
   });
 });

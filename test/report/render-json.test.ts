@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/report/render-json.js';
 import type { ScanResult } from '../../src/report/types.js';
-import { bucketDeleted, drifted, imdsReenabled, partial, quiet, resultWith, sshWorldOpen, unmanagedInstance } from './fixtures/scan-results.js';
+import { bucketDeleted, drifted, imdsReenabled, misread, partial, quiet, resultWith, sshWorldOpen, unmanagedInstance } from './fixtures/scan-results.js';
 
-const TOP_KEYS = ['version', 'status', 'workspace', 'scannedAt', 'coverage', 'unknown', 'summary', 'postureScore', 'drifts', 'notes'];
+const TOP_KEYS = ['version', 'status', 'workspace', 'scannedAt', 'coverage', 'unknown', 'configErrors', 'summary', 'postureScore', 'drifts', 'notes'];
 const DRIFT_KEYS = ['fingerprint', 'kind', 'address', 'type', 'id', 'severity', 'title', 'changes', 'controls', 'costDeltaMonthly', 'attribution', 'location', 'patch', 'remediation'];
 
 function parse(text: string) {
   return JSON.parse(text) as {
-    coverage: object; summary: object; unknown: object[];
+    status: string; coverage: object; summary: object; unknown: object[]; configErrors: object[];
     drifts: (Record<string, unknown> & { changes: object[]; controls: object; patch: Record<string, unknown> | null; attribution: object | null; location: object | null })[];
   };
 }
@@ -43,6 +43,7 @@ describe('renderJson', () => {
       drifts: [],
       postureScore: 100,
       summary: { low: 0, medium: 0, high: 0, critical: 0 },
+      configErrors: [{ message: 'syntax error: unexpected `}`', column: 1, line: 8, file: 'network.tf' }],
       unknown: [],
       coverage: { percent: 100, unmanaged: 0, managed: 3 },
       scannedAt: quiet.scannedAt,
@@ -54,6 +55,14 @@ describe('renderJson', () => {
     expect(Object.keys(report)).toEqual(TOP_KEYS);
     expect(Object.keys(report.coverage)).toEqual(['managed', 'unmanaged', 'percent']);
     expect(Object.keys(report.summary)).toEqual(['critical', 'high', 'medium', 'low']);
+    expect(Object.keys(report.configErrors[0] ?? {})).toEqual(['file', 'line', 'column', 'message']);
+  });
+
+  it('lists every configuration error of a scan that could not read all of it, as partial', () => {
+    const report = parse(renderJson(misread));
+    expect(report.status).toBe('partial');
+    expect(report.unknown).toEqual([]);
+    expect(report.configErrors).toEqual(misread.configErrors);
   });
 
   it('leaves out region, signals, the live object and the declared state', () => {

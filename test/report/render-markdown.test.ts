@@ -2,70 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DriftwatchError } from '../../src/errors.js';
 import { MARKDOWN_LIMIT, renderMarkdown } from '../../src/report/render-markdown.js';
 import type { ReportDrift } from '../../src/report/types.js';
-import { bucketDeleted, drifted, hostileDrift, imdsReenabled, partial, quiet, resultWith, sshWorldOpen, tagsOnly, unmanagedInstance } from './fixtures/scan-results.js';
-
-/** The Markdown with fenced blocks and code spans removed: what GitHub parses as text. */
-function outsideCode(markdown: string): string {
-  const kept: string[] = [];
-  let fence: string | null = null;
-  for (const line of markdown.split('\n')) {
-    // CommonMark: a backtick fence opens only when its info string holds no backtick.
-    const opening = /^ {0,3}(`{3,})[^`]*$/.exec(line)?.[1];
-    if (fence === null && opening !== undefined) fence = opening;
-    else if (fence !== null && line.trim() === fence) fence = null;
-    else if (fence === null) kept.push(line);
-  }
-  return kept.join('\n').replace(/(?<![`\\])(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
-}
-
-/** One token per line outside code: heading level, list item, quote, table row (with its column
- * count), blank or text. Injected block syntax changes it. */
-function blockStructure(markdown: string): string[] {
-  return outsideCode(markdown).split('\n').map((line) => {
-    const heading = /^ {0,3}(#{1,6})(?:\s|$)/.exec(line)?.[1];
-    if (heading !== undefined) return `h${heading.length}`;
-    if (/^ {0,3}([-+*]|\d{1,9}[.)])(?:\s|$)/.test(line)) return 'li';
-    if (/^ {0,3}>/.test(line)) return 'quote';
-    if (/^ {0,3}([-*_=])\s*(?:\1\s*)+$/.test(line)) return 'rule';
-    if (line.startsWith('|')) return `tr${unescapedPipes(line)}`;
-    return line.trim() === '' ? 'blank' : 'text';
-  });
-}
-
-function unescapedPipes(line: string): number {
-  return line.match(/(?<!\\)\|/g)?.length ?? 0;
-}
-
-/** Every table keeps the column count of its header row. */
-function expectTablesIntact(markdown: string): void {
-  let columns: number | null = null;
-  for (const line of markdown.split('\n')) {
-    if (!line.startsWith('|')) {
-      columns = null;
-      continue;
-    }
-    columns ??= unescapedPipes(line);
-    expect(unescapedPipes(line), line).toBe(columns);
-  }
-}
-
-const PAYLOADS = [
-  '@org/team',
-  '@alice',
-  '<img src=x onerror=alert(1)>',
-  '</details><script>alert(1)</script>',
-  '[click](javascript:alert(1))',
-  '![x](https://evil.example/p.png)',
-  '#1',
-  'GH-12',
-  '`',
-  '``` \n# injected heading\n- injected item',
-  '|',
-  'a | b | c',
-  'line\n\n# Owned\n> quote',
-  'https://evil.example',
-  '$x$',
-];
+import { bucketDeleted, drifted, hostileDrift, imdsReenabled, misread, partial, quiet, resultWith, sshWorldOpen, tagsOnly, unmanagedInstance } from './fixtures/scan-results.js';
+import { blockStructure, expectTablesIntact, outsideCode, PAYLOADS } from './markdown-structure.js';
 
 function hostileResult(payload: string) {
   const diff = `diff --git a/main.tf b/main.tf\n--- a/main.tf\n+++ b/main.tf\n@@ -1,2 +1,3 @@\n \`\`\`\n+  description = "${payload}"\n </details>\n`;
@@ -86,6 +24,7 @@ describe('renderMarkdown', () => {
   it.each([
     ['drifted', drifted],
     ['partial', partial],
+    ['misread', misread],
     ['quiet', quiet],
   ])('renders the %s scan', async (name, result) => {
     await expect(renderMarkdown(result)).toMatchFileSnapshot(`__snapshots__/${name}.md`);
@@ -102,6 +41,23 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('> [!WARNING]\n> **Partial scan.** 1 resource type could not be read');
     expect(markdown).not.toContain('Live AWS matches the Terraform state');
     expect(markdown).toContain('### Not scanned');
+  });
+
+  it('warns that a scan whose configuration was not fully read is partial, with every error', () => {
+    const markdown = renderMarkdown(misread);
+    expect(markdown).toContain(
+      [
+        '> [!WARNING]',
+        '> **Partial scan.** The configuration could not be fully read (3 errors in `dns.tf.json`, `security.tf`): resources written in what these errors cover have no location or patch, and a provider or backend written there is unknown. Fix them and scan again.',
+        '>',
+        '> - `dns.tf.json:5:32`: JSON syntax error: trailing comma \\(JSON allows none before \\`\\}\\` or \\`\\]\\`\\)',
+        '> - `security.tf:9:3`: syntax error: missing \\`\\]\\` to close the list that starts on line 8',
+        '> - `security.tf:21:15`: syntax error: unexpected \\`+\\`',
+      ].join('\n'),
+    );
+    const both = renderMarkdown({ ...misread, unknown: partial.unknown });
+    expect(both).toContain('> **Partial scan.** 1 resource type could not be read');
+    expect(both).toContain('> The configuration could not be fully read (3 errors');
   });
 
   it('groups drifts under severity headings, most severe first', () => {
@@ -204,6 +160,15 @@ describe('renderMarkdown', () => {
     expect(markdown.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
     expect(markdown).toContain('_The patch (2001 lines) is too long to show here._');
     expect(markdown).not.toContain('<details>');
+    expect(markdown).toContain('#### Instance metadata service accepts IMDSv1');
+  });
+
+  it('shows no diff it cannot carry exactly (CRLF line endings, control characters), and says where to take it from', () => {
+    const diff = 'diff --git a/main.tf b/main.tf\r\n--- a/main.tf\n+++ b/main.tf\n@@ -1 +1 @@\n-a = 1\r\n+a = 2\r\n';
+    const patch = { ...imdsReenabled.patch!, status: 'edit' as const, files: [{ path: 'main.tf', before: 'a = 1\r\n', after: 'a = 2\r\n', diff }] };
+    const markdown = renderMarkdown(resultWith([{ ...imdsReenabled, patch }]));
+    expect(markdown).not.toContain('```diff');
+    expect(markdown).toContain('--patch-file');
     expect(markdown).toContain('#### Instance metadata service accepts IMDSv1');
   });
 

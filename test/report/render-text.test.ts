@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/render-text.js';
 import type { ReportDrift } from '../../src/report/types.js';
-import { bucketDeleted, drifted, hostileDrift, imdsReenabled, partial, quiet, resultWith, sshWorldOpen, tagsOnly, unmanagedInstance } from './fixtures/scan-results.js';
+import { bucketDeleted, drifted, hostileDrift, imdsReenabled, misread, partial, quiet, resultWith, sshWorldOpen, tagsOnly, unmanagedInstance } from './fixtures/scan-results.js';
 
 // eslint-disable-next-line no-control-regex -- looking for control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -16,6 +16,7 @@ describe('renderText', () => {
   it.each([
     ['drifted', drifted],
     ['partial', partial],
+    ['misread', misread],
     ['quiet', quiet],
   ])('renders the %s scan', async (name, result) => {
     await expect(renderText(result)).toMatchFileSnapshot(`__snapshots__/${name}.txt`);
@@ -34,6 +35,31 @@ describe('renderText', () => {
     expect(text).not.toContain('live AWS matches the Terraform state');
     expect(text).toContain('No drift in the resource types that could be read');
     expect(text).toContain('aws_db_instance: AccessDenied');
+  });
+
+  it('says in its status line why a scan is partial', () => {
+    expect(renderText(partial).split('\n')[0]).toBe('driftwatch · kiln-production · partial scan: 1 resource type not read');
+    expect(renderText(misread).split('\n')[0]).toBe('driftwatch · kiln-production · partial scan: configuration not fully read (3 errors in dns.tf.json, security.tf)');
+    const both = renderText({ ...misread, unknown: [...partial.unknown, { type: 'aws_iam_role', reason: 'AccessDenied' }] });
+    expect(both.split('\n')[0]).toBe('driftwatch · kiln-production · partial scan: 2 resource types not read; configuration not fully read (3 errors in dns.tf.json, security.tf)');
+  });
+
+  it('lists every configuration error, and what was skipped because of them', () => {
+    const text = renderText(misread);
+    expect(text).toContain(
+      [
+        'Configuration not fully read: resources written in what these errors cover have no location or patch, and a provider or backend written there is unknown. Fix them and scan again.',
+        '  dns.tf.json:5:32: JSON syntax error: trailing comma (JSON allows none before `}` or `]`)',
+        '  security.tf:9:3: syntax error: missing `]` to close the list that starts on line 8',
+        '  security.tf:21:15: syntax error: unexpected `+`',
+      ].join('\n'),
+    );
+    expect(text.indexOf('Configuration not fully read')).toBeGreaterThan(text.indexOf('LOW'));
+  });
+
+  it('names at most three files in the status line', () => {
+    const configErrors = ['a.tf', 'b.tf', 'c.tf', 'd.tf'].map((file) => ({ file, line: 1, column: 1, message: 'syntax error: unexpected `}`' }));
+    expect(renderText({ ...misread, configErrors }).split('\n')[0]).toBe('driftwatch · kiln-production · partial scan: configuration not fully read (4 errors in 4 files)');
   });
 
   it('lists drifts most severe first', () => {

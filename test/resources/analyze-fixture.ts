@@ -1,13 +1,17 @@
 // Runs the whole pure pipeline (diff, risk, cost, fingerprints) on a real-provider fixture whose
 // recorded live responses a test has edited to simulate a change made outside Terraform.
+import path from 'node:path';
 import { analyze } from '../../src/analyze.js';
 import { loadPriceTable } from '../../src/cost/price.js';
 import type { IgnoreRule } from '../../src/drift/ignore.js';
 import type { ScanResult } from '../../src/report/types.js';
 import { families } from '../../src/resources/index.js';
 import type { LiveInventory } from '../../src/resources/live-types.js';
-import type { ParsedState } from '../../src/terraform/types.js';
-import { fixtureInventory, fixtureState, type LiveFiles } from './fixture-inventory.js';
+import { buildHclModel } from '../../src/terraform/hcl-model.js';
+import { loadModuleFiles } from '../../src/terraform/load-module.js';
+import { loadTerraformParser } from '../../src/terraform/tree-sitter.js';
+import type { HclModel, ParsedState, SourceFile } from '../../src/terraform/types.js';
+import { FIXTURES, fixtureInventory, fixtureState, type LiveFiles } from './fixture-inventory.js';
 
 export interface FixtureRun {
   edit?: (files: LiveFiles) => void;
@@ -16,6 +20,17 @@ export interface FixtureRun {
   ignore?: IgnoreRule[];
   managedElsewhere?: Set<string>;
   excluded?: Set<string>;
+  /** The fixture's configuration (fixtureModel); without it the scan has none, as with --live
+   * and a configuration that could not be read. */
+  model?: HclModel;
+  reportUnmanaged?: boolean;
+}
+
+/** The HCL model of a fixture folder's configuration, after `edit` changed its files. */
+export async function fixtureModel(folder: string, edit?: (files: SourceFile[]) => void): Promise<HclModel> {
+  const files = await loadModuleFiles(path.join(FIXTURES, folder));
+  edit?.(files);
+  return buildHclModel(files, await loadTerraformParser());
 }
 
 export function analyzeFixture(folder: string, run: FixtureRun = {}): ScanResult {
@@ -27,7 +42,7 @@ export function analyzeFixture(folder: string, run: FixtureRun = {}): ScanResult
     workspace: 'default',
     state,
     inventory,
-    model: null,
+    model: run.model ?? null,
     families,
     context: { defaultRegion: 'us-east-1', regionByAlias: {} },
     prices: loadPriceTable(),
@@ -35,6 +50,7 @@ export function analyzeFixture(folder: string, run: FixtureRun = {}): ScanResult
     ignore: run.ignore,
     managedElsewhere: run.managedElsewhere,
     excluded: run.excluded,
+    reportUnmanaged: run.reportUnmanaged,
   });
 }
 

@@ -257,11 +257,14 @@ describe('buildHclModel with malformed files among good ones', () => {
     model = await modelOf('./fixtures/hcl/broken');
   });
 
-  it('names the file, line and column of each syntax error', () => {
+  it('names the file, line and column of every syntax error, several in one file too', () => {
     expect(model.errors.map(formatHclError)).toEqual([
       'dns.tf.json:5:32: JSON syntax error: trailing comma (JSON allows none before `}` or `]`)',
+      'dns.tf.json:13:19: JSON syntax error: trailing comma (JSON allows none before `}` or `]`)',
       'network.tf:8:1: syntax error: unexpected `}`',
       'security.tf:9:3: syntax error: missing `]` to close the list that starts on line 8',
+      'storage.tf:2:27: syntax error: unexpected `+`',
+      'storage.tf:6:32: syntax error: unexpected `.`',
     ]);
   });
 
@@ -269,7 +272,7 @@ describe('buildHclModel with malformed files among good ones', () => {
     expect(model.resources.map((resource) => `${resource.type}.${resource.name}`)).toEqual(['aws_s3_bucket.logs']);
     expect(model.providers).toHaveLength(1);
     expect(model.variables).toEqual({ retention_days: 30 });
-    expect(model.files).toEqual(['dns.tf.json', 'main.tf', 'network.tf', 'security.tf', 'variables.tf']);
+    expect(model.files).toEqual(['dns.tf.json', 'main.tf', 'network.tf', 'security.tf', 'storage.tf', 'variables.tf']);
   });
 });
 

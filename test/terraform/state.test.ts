@@ -263,4 +263,48 @@ describe('parseState refuses what it cannot read, with a message that says what 
     const error = stateError(JSON.stringify({ version: 4, resources: [{ mode: 'managed', name: 'x' }] }), 'x.tfstate');
     expect(error.message).toContain('resource entry 1 has no type or name');
   });
+
+  describe('a managed resource that cannot be read is refused, naming the entry, never left out', () => {
+    // A real state (legacy-inline), damaged in one place: scanned as it is, the resource would be
+    // missing from the declared side and reported unmanaged.
+    function damaged(damage: (resource: Record<string, unknown>) => void): { text: string; entry: number; address: string } {
+      const state = JSON.parse(realState('legacy-inline'));
+      const entry = state.resources.findIndex((r: { mode: string; type: string }) => r.mode === 'managed' && r.type === 'aws_security_group');
+      const resource = state.resources[entry];
+      damage(resource);
+      return { text: JSON.stringify(state), entry: entry + 1, address: `${resource.type}.${resource.name}` };
+    }
+
+    it.each([
+      ['without instances', (r: Record<string, unknown>) => delete r.instances, 'has no `instances` list'],
+      ['with instances that are not a list', (r: Record<string, unknown>) => (r.instances = { attributes: {} }), 'has no `instances` list'],
+    ])('a resource %s', (_, damage, reason) => {
+      const { text, entry, address } = damaged(damage);
+      const error = stateError(text, 'prod.tfstate');
+      expect(error.message).toContain(`prod.tfstate: resource entry ${entry} (${address}) ${reason}`);
+      expect(error.message).toContain('terraform state pull');
+    });
+
+    it.each([
+      ['attributes: null', (i: Record<string, unknown>) => (i.attributes = null)],
+      ['no attributes', (i: Record<string, unknown>) => delete i.attributes],
+      ['attributes that are a list', (i: Record<string, unknown>) => (i.attributes = [])],
+    ])('an instance with %s', (_, damage) => {
+      const { text, entry, address } = damaged((r) => damage((r.instances as Record<string, unknown>[])[0] as Record<string, unknown>));
+      const error = stateError(text, 'prod.tfstate');
+      expect(error.message).toContain(`prod.tfstate: resource entry ${entry} (${address}), instance 1, has no attributes`);
+    });
+
+    it('an instance that is not an object', () => {
+      const { text, entry, address } = damaged((r) => ((r.instances as unknown[])[0] = 'gone'));
+      expect(stateError(text, 'prod.tfstate').message).toContain(`resource entry ${entry} (${address}), instance 1, has no attributes`);
+    });
+
+    it('reads a resource whose instances list is empty (older Terraform left such entries) as having none', () => {
+      const { text, address } = damaged((r) => (r.instances = []));
+      const state = parseState(text, 'prod.tfstate');
+      expect(state.resources.some((r) => r.address === address)).toBe(false);
+      expect(state.resources.length).toBeGreaterThan(0);
+    });
+  });
 });

@@ -2,13 +2,18 @@
 import type { DriftPatch } from '../../patch/types.js';
 import { codeBlock, codeSpan, escapeHtml, escapeMarkdown } from '../escape-markdown.js';
 import { patchDiff } from '../patch-diff.js';
+import { stripControl } from '../strip-control.js';
 
 export function fixSection(patch: DriftPatch | null, options: { showDiff: boolean }): string {
   if (patch === null) return '';
   const parts = [verdict(patch)];
   const diff = patchDiff(patch);
   if (patch.status === 'edit' && diff !== '') {
-    parts.push(options.showDiff ? diffDetails(patch, diff) : `_The patch (${diff.split('\n').length - 1} lines) is too long to show here._`);
+    const lines = diff.split('\n').length - 1;
+    // A code block drops carriage returns and control characters; a diff without them would not
+    // apply to the file it was made from.
+    if (stripControl(diff) !== diff) parts.push(`_The patch (${lines} lines) keeps CRLF line endings or control characters that Markdown cannot show exactly: take it from \`driftwatch scan --patch-file\` or the JSON report._`);
+    else parts.push(options.showDiff ? diffDetails(patch, diff) : `_The patch (${lines} lines) is too long to show here._`);
   }
   if (patch.remediation !== null && patch.remediation.trim() !== '') {
     parts.push(`**Command**\n\n${codeBlock(patch.remediation.trim(), 'sh')}`);

@@ -1,6 +1,8 @@
-// Matching declared rule atoms to live ones: by rule id first (a rule edited in place keeps its
-// id), then by identity, then by direction/protocol/ports (a source swapped in the console shows
-// as one changed rule, not a removal plus an addition).
+// Matching declared rule atoms to live ones: by identity first (a live source identical to a
+// declared rule is that rule, whatever id an API lists it under), then by rule id (a rule edited
+// in place keeps its id), then by direction/protocol/ports (a source swapped in the console shows
+// as one changed rule, not a removal plus an addition). Each live atom pairs at most once, so no
+// live source is reported both as missing from one resource and as added to another.
 import type { DeclaredResource } from '../../terraform/types.js';
 import { portKey, ruleKey, type RuleAtom } from './rules.js';
 
@@ -23,21 +25,18 @@ export function pairRules(declared: DeclaredAtom[], live: RuleAtom[]): RulePairi
   const used = new Set<RuleAtom>();
   const matched = new Map<DeclaredAtom, RuleAtom>();
 
-  if (declared.some((d) => d.ownerKind !== 'group' && d.atom.rule_id)) {
+  const byKey = groupBy(live, ruleKey);
+  for (const d of declared) {
+    const candidate = byKey.get(ruleKey(d.atom))?.find((atom) => !used.has(atom));
+    if (candidate) claim(d, candidate);
+  }
+  if (matched.size < declared.length && declared.some((d) => d.ownerKind !== 'group' && d.atom.rule_id)) {
     const byId = new Map<string, RuleAtom>();
     for (const atom of live) if (atom.rule_id) byId.set(atom.rule_id, atom);
     for (const d of declared) {
-      if (d.ownerKind === 'group' || !d.atom.rule_id) continue;
+      if (matched.has(d) || d.ownerKind === 'group' || !d.atom.rule_id) continue;
       const candidate = byId.get(d.atom.rule_id);
       if (candidate && !used.has(candidate)) claim(d, candidate);
-    }
-  }
-  if (matched.size < declared.length) {
-    const byKey = groupBy(live, ruleKey);
-    for (const d of declared) {
-      if (matched.has(d)) continue;
-      const candidate = byKey.get(ruleKey(d.atom))?.find((atom) => !used.has(atom));
-      if (candidate) claim(d, candidate);
     }
   }
   // Only when something is left on both sides: the usual group matches fully above.

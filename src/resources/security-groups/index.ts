@@ -6,7 +6,7 @@ import { isRecord, sameScalar, str } from '../../drift/values.js';
 import type { Signal } from '../../risk/types.js';
 import type { DeclaredResource } from '../../terraform/types.js';
 import { compareFields, deletedDrift, deletedObject, keyOf, modifiedDrift, resourceRegion } from '../drifts.js';
-import type { DeclareContext, DeclaredObject, GeneratedResource, ResourceFamily } from '../family.js';
+import type { CompareContext, DeclareContext, DeclaredObject, GeneratedResource, ResourceFamily } from '../family.js';
 import { genericSignals, shellQuote, terraformName } from '../generic-signals.js';
 import type { LiveResource } from '../live-types.js';
 import { pairRules, type DeclaredAtom } from './compare-rules.js';
@@ -24,11 +24,24 @@ import {
   type Direction,
   type RuleAtom,
 } from './rules.js';
+import {
+  generateRule,
+  isUnmanagedRuleType,
+  revokeCommand,
+  revokeRuleCommand,
+  ruleContentKey,
+  unmanagedRuleDirection,
+  unmanagedRuleDrift,
+  unmanagedRuleView,
+} from './unmanaged-rule.js';
 
 const GROUP = 'aws_security_group';
 const RULE = 'aws_security_group_rule';
 const INGRESS_RULE = 'aws_vpc_security_group_ingress_rule';
 const EGRESS_RULE = 'aws_vpc_security_group_egress_rule';
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+const ALL_COMPUTED: ReadonlySet<string> = new Set(DIRECTIONS);
+const NONE_COMPUTED: ReadonlySet<string> = new Set();
 
 export const securityGroups: ResourceFamily = {
   name: 'security-groups',
@@ -37,6 +50,7 @@ export const securityGroups: ResourceFamily = {
   declare,
   liveKey: (live) => keyOf(GROUP, live.id),
   compare,
+  partKeys,
   deleted: deletedObject,
   // Every VPC's "default" group is created by AWS; groups other services create carry their tags.
   isAwsDefault: (live) => live.attributes.name === 'default' || typeof live.attributes.launched_by === 'string',
@@ -68,7 +82,25 @@ function declare(resources: DeclaredResource[], ctx: DeclareContext): DeclaredOb
     const groupId = str(resource.attributes.security_group_id);
     if (groupId !== null) objectFor(groupId, resource).parts.push(resource);
   }
+  for (const object of byGroup.values()) if (object.primary) object.computedAttributes = computedDirections(object, object.primary, ctx);
   return [...byGroup.values()];
+}
+
+/**
+ * The rule directions a group leaves to the provider: `ingress` and `egress` are Optional and
+ * Computed, so a block that writes neither blocks nor a list for one (nor a `dynamic` block) has
+ * Terraform read that direction from AWS and never change it; its rules belong to rule resources
+ * or to nobody.
+ */
+function computedDirections(object: DeclaredObject, group: DeclaredResource, ctx: DeclareContext): ReadonlySet<string> {
+  const written = ctx.configuredArguments?.(group.address) ?? null;
+  if (written) return new Set(DIRECTIONS.filter((direction) => !written.has(direction)));
+  // Without the block (no configuration, or its file could not be read) the state decides. The
+  // provider documents that inline rules and rule resources must not be mixed on one group (each
+  // overwrites the other), so a group with rule resources writes no inline rules. A group with
+  // none is read as writing the rules its state lists: reading those as computed instead would
+  // hide every change made to a group that does declare its rules inline.
+  return object.parts.length > 0 ? ALL_COMPUTED : NONE_COMPUTED;
 }
 
 function declaredAtoms(object: DeclaredObject): DeclaredAtom[] {
@@ -86,7 +118,9 @@ function declaredAtoms(object: DeclaredObject): DeclaredAtom[] {
   }
   for (const d of atoms) claimed.add(ruleKey(d.atom));
   if (object.primary) {
-    for (const direction of ['ingress', 'egress'] as const) {
+    for (const direction of DIRECTIONS) {
+      // A computed direction's state is a copy of AWS at the last refresh, not a declaration.
+      if (object.computedAttributes?.has(direction)) continue;
       // The group's state lists every rule of the group, those of rule resources included: the
       // rule resources own those, the group owns the rest (its inline blocks).
       for (const atom of atomsFromInlineRules(object.primary.attributes[direction], direction, object.id)) {
@@ -160,10 +194,16 @@ function liveAtoms(live: LiveResource): RuleAtom[] {
   );
 }
 
-function compare(object: DeclaredObject, live: LiveResource): Drift[] {
+/** Other workspaces' rules on a group are known by what they are, whatever declares them. */
+function partKeys(object: DeclaredObject): string[] {
+  return declaredAtoms(object).map((d) => ruleContentKey(d.atom, object.id));
+}
+
+function compare(object: DeclaredObject, live: LiveResource, ctx?: CompareContext): Drift[] {
   const unknown = live.unknownAttributes ?? {};
   const drifts: Drift[] = [];
   const groupChanges: Change[] = [];
+  const unmanagedRules: Drift[] = [];
   const declared = unknown.rules ? [] : declaredAtoms(object);
   const actual = unknown.rules ? [] : liveAtoms(live);
   // Most groups have not drifted: when both sides hold the same rules, there is nothing to pair.
@@ -193,12 +233,19 @@ function compare(object: DeclaredObject, live: LiveResource): Drift[] {
       const changes = owner.type === RULE ? compareRuleResource(owner, matched, object.id) : compareVpcRule(ownerPairs[0]!.declared.atom, matched[0]!);
       drifts.push(...modifiedDrift(owner, object, live, changes));
     }
-    if (object.primary) for (const atom of extra) groupChanges.push({ path: atom.direction, declared: null, live: view(atom) });
+    // Rules of a group this state does not hold are that state's business.
+    if (object.primary) {
+      for (const atom of extra) {
+        if (!object.computedAttributes?.has(atom.direction)) groupChanges.push({ path: atom.direction, declared: null, live: view(atom) });
+        else if (!ctx?.managedElsewhere.has(ruleContentKey(atom, object.id))) unmanagedRules.push(unmanagedRuleDrift(atom, live));
+      }
+    }
   }
   if (object.primary && !unknown.tags) {
     groupChanges.push(...compareResourceTags(object.primary.attributes, live.attributes.tags));
   }
   if (object.primary) drifts.unshift(...modifiedDrift(object.primary, object, live, groupChanges));
+  drifts.push(...unmanagedRules);
   return drifts;
 }
 
@@ -245,6 +292,7 @@ function signals(drift: Drift): Signal[] {
     const view = ruleResourceView(drift.type, declared, []);
     return [{ id: view.direction === 'egress' ? 'sg.egress_removed' : 'sg.ingress_removed', params: { rule: describeRule(view) } }];
   }
+  if (drift.kind === 'unmanaged' && isUnmanagedRuleType(drift.type)) return unmanagedRuleSignals(drift);
   if (drift.kind === 'unmanaged') {
     const name = String(drift.live?.attributes.name ?? drift.id);
     for (const atom of liveAtoms(drift.live!)) {
@@ -277,6 +325,16 @@ function signals(drift: Drift): Signal[] {
     }
   }
   return [...out, ...genericSignals(drift.changes, (c) => rulePaths.has(c.path))];
+}
+
+function unmanagedRuleSignals(drift: Drift): Signal[] {
+  const direction = unmanagedRuleDirection(drift);
+  const view = unmanagedRuleView(drift);
+  const exposure = direction === 'ingress' ? worldOpenSignal(view) : null;
+  if (exposure) return [exposure];
+  const attributes = drift.live?.attributes ?? {};
+  const group = str(attributes.group_name) ?? str(attributes.security_group_id) ?? 'its group';
+  return [{ id: direction === 'ingress' ? 'sg.ingress_added' : 'sg.egress_added', params: { rule: `${describeRule({ direction, views: [view] })} on ${group}` } }];
 }
 
 function groupRuleSignals(changes: Change[]): Signal[] {
@@ -330,33 +388,19 @@ function describeSources(views: Record<string, unknown>[]): string {
 }
 
 function remediation(drift: Drift): string | null {
-  const region = shellQuote(drift.region);
-  if (drift.kind === 'unmanaged') return `aws ec2 delete-security-group --region ${region} --group-id ${shellQuote(drift.id)}`;
+  if (drift.kind === 'unmanaged' && isUnmanagedRuleType(drift.type)) return revokeRuleCommand(drift);
+  if (drift.kind === 'unmanaged') return `aws ec2 delete-security-group --region ${shellQuote(drift.region)} --group-id ${shellQuote(drift.id)}`;
   if (drift.kind !== 'modified' || drift.type !== GROUP) return null;
   const commands: string[] = [];
   for (const change of drift.changes) {
     if ((change.path !== 'ingress' && change.path !== 'egress') || change.declared !== null || !isRecord(change.live)) continue;
-    const verb = change.path === 'ingress' ? 'revoke-security-group-ingress' : 'revoke-security-group-egress';
-    const ruleId = str(change.live.rule_id);
-    const target = ruleId ? `--security-group-rule-ids ${shellQuote(ruleId)}` : `--ip-permissions ${shellQuote(JSON.stringify(ipPermission(change.live, drift.id)))}`;
-    commands.push(`aws ec2 ${verb} --region ${region} --group-id ${shellQuote(drift.id)} ${target}`);
+    commands.push(revokeCommand(change.path, drift.region, drift.id, change.live));
   }
   return commands.length > 0 ? commands.join('\n') : null;
 }
 
-function ipPermission(view: Record<string, unknown>, groupId: string): Record<string, unknown> {
-  const permission: Record<string, unknown> = { IpProtocol: view.protocol };
-  if (view.from_port !== null && view.from_port !== undefined) permission.FromPort = view.from_port;
-  if (view.to_port !== null && view.to_port !== undefined) permission.ToPort = view.to_port;
-  if (view.cidr_ipv4) permission.IpRanges = [{ CidrIp: view.cidr_ipv4 }];
-  if (view.cidr_ipv6) permission.Ipv6Ranges = [{ CidrIpv6: view.cidr_ipv6 }];
-  if (view.prefix_list_id) permission.PrefixListIds = [{ PrefixListId: view.prefix_list_id }];
-  if (view.self === true) permission.UserIdGroupPairs = [{ GroupId: groupId }];
-  else if (view.referenced_security_group_id) permission.UserIdGroupPairs = [{ GroupId: view.referenced_security_group_id }];
-  return permission;
-}
-
 function generate(live: LiveResource): GeneratedResource {
+  if (isUnmanagedRuleType(live.type)) return generateRule(live);
   const a = live.attributes;
   const tags = isRecord(a.tags) ? a.tags : {};
   const attributes: Record<string, unknown> = { name: a.name, description: a.description };

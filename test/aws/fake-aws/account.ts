@@ -198,6 +198,9 @@ export class FakeAccount {
         return { Account: this.data.accountId, Arn: `arn:aws:iam::${this.data.accountId}:user/driftwatch`, UserId: 'AIDAFAKEUSER' };
       case 'sts:AssumeRole':
         return this.assumeRole(p);
+      // An event history with nothing in it; tests queue failures to make CloudTrail misbehave.
+      case 'cloudtrail:LookupEvents':
+        return { Events: [] };
       case 's3:ListBuckets':
         return this.listBuckets(p);
       case 's3:GetBucketLocation': {

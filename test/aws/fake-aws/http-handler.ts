@@ -30,7 +30,9 @@ export function fakeHttpHandler(account: FakeAccount, options: FakeHandlerOption
           host: request.port ? `${request.hostname}:${request.port}` : request.hostname,
           path: `${request.path}${search ? `?${search}` : ''}`,
           headers: request.headers,
-          body: typeof request.body === 'string' ? request.body : request.body ? Buffer.from(request.body as Uint8Array).toString('utf8') : '',
+          // TextDecoder, not Buffer.from: the SDK's JSON bodies are Uint8Arrays that warn when
+          // asked for their valueOf(), as Buffer.from does.
+          body: typeof request.body === 'string' ? request.body : request.body ? new TextDecoder().decode(request.body as Uint8Array) : '',
         }),
       );
       const body = new TextEncoder().encode(answer.body);

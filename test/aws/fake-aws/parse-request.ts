@@ -1,6 +1,7 @@
 // Turns an HTTP request the SDK sent into (service, region, operation, params), the way AWS
 // routes it: service and region from the SigV4 credential scope (so custom endpoints work too),
-// the operation from the query protocol's Action or from S3's REST path and subresource.
+// the operation from the query protocol's Action, the JSON protocol's X-Amz-Target, or S3's REST
+// path and subresource.
 import type { FakeService } from './render.js';
 
 export interface RawRequest {
@@ -40,6 +41,14 @@ export function parseRequest(request: RawRequest): ParsedRequest {
   const [, accessKeyId, region, service] = scope as unknown as [string, string, string, FakeService];
   const url = new URL(request.path, `http://${request.host}`);
   const base = { service, region, method: request.method, host: request.host, path: request.path, accessKeyId };
+
+  // JSON protocols (CloudTrail) name the operation in X-Amz-Target: "<Service_version>.<Operation>".
+  const target = header(request.headers, 'x-amz-target');
+  if (target) {
+    const body = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+    const params = Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+    return { ...base, operation: target.slice(target.lastIndexOf('.') + 1), params };
+  }
 
   if (service !== 's3') {
     const params = Object.fromEntries(new URLSearchParams(request.body));

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssumeRole$, GetCallerIdentity$ } from '@aws-sdk/client-sts';
 
-export type FakeService = 'ec2' | 's3' | 'rds' | 'iam' | 'sts';
+export type FakeService = 'ec2' | 's3' | 'rds' | 'iam' | 'sts' | 'cloudtrail';
 
 export interface FakeResponse {
   statusCode: number;
@@ -47,7 +47,7 @@ const OPERATIONS: Record<string, OperationSchema> = {
   GetBucketVersioning: GetBucketVersioning$,
 };
 
-const NAMESPACES: Record<FakeService, string> = {
+const NAMESPACES: Record<Exclude<FakeService, 'cloudtrail'>, string> = {
   ec2: 'http://ec2.amazonaws.com/doc/2016-11-15/',
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   rds: 'http://rds.amazonaws.com/doc/2014-10-31/',
@@ -61,6 +61,7 @@ export function renderOutput(service: FakeService, operation: string, output: Re
   const requestId = `req-${++requestCounter}`;
   const xmlHeaders = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
   if (service === 's3') return renderS3Output(operation, output, requestId);
+  if (service === 'cloudtrail') return { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }, body: JSON.stringify(output) };
   const schema = OPERATIONS[operation];
   if (!schema) throw new Error(`fake AWS cannot render ${service} ${operation}`);
   const outputSchema = (schema[5] as () => unknown)();
@@ -112,6 +113,10 @@ export function renderError(service: FakeService, error: FakeError, method = 'PO
   const requestId = `req-${++requestCounter}`;
   const message = escapeXml(error.message ?? `${error.code} (fake AWS)`);
   const code = escapeXml(error.code);
+  if (service === 'cloudtrail') {
+    const body = JSON.stringify({ __type: error.code, message: error.message ?? `${error.code} (fake AWS)` });
+    return { statusCode: error.status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, ...error.headers }, body };
+  }
   const headers = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId, ...error.headers };
   if (service === 's3') {
     // HEAD responses carry no body; the SDK names the error from the status code.
