@@ -3,6 +3,7 @@
 import { awsSettingsFromEnv, type AwsSettings } from '../aws/settings.js';
 import { DriftwatchError } from '../errors.js';
 import { integerFromEnv } from './integer-from-env.js';
+import { queueSettingsFromEnv, type QueueSettings } from './queue-settings.js';
 import { SLACK_WEBHOOK_PREFIX, slackChannelKey } from './slack-channel.js';
 
 export interface Settings {
@@ -17,6 +18,7 @@ export interface Settings {
   /** DRIFTWATCH_SLACK_WEBHOOK_<CHANNEL>: the Slack channels a repository config may name. */
   slack: SlackWebhooks;
   store: StoreSettings;
+  queue: QueueSettings;
 }
 
 /** Incoming webhook URLs by channel. The URLs are secrets (anyone holding one posts to the
@@ -52,6 +54,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
     externalId: env.DRIFTWATCH_EXTERNAL_ID?.trim() || null,
     slack: slackWebhooksFromEnv(env),
     store: storeSettingsFromEnv(env),
+    queue: queueSettingsFromEnv(env),
   };
 }
 

@@ -3,8 +3,9 @@
 // pure planner compare, apply the minimal writes, and remember issue and pull request numbers in
 // the store. Writes go one at a time (the installation's pacer spaces them); a failed one is
 // reported with what failed and the others still happen, so the caller can retry the reconcile,
-// which converges. Reconciles of one repository in this process run one after another, so two
-// workspaces scanned at once never both create the dashboard.
+// which converges. Reconciles of one repository run one after another (in this process, or across
+// workers with a Redis lock), so two workspaces scanned at once never both create the dashboard.
+import { createKeyedLock, type KeyedLock } from '../jobs/keyed-lock.js';
 import type { JobLogger } from '../jobs/types.js';
 import type { RepoName } from '../repository/types.js';
 import type { DesiredCheckRun, DesiredDashboard, DesiredSurfaces, SurfacePlanners } from '../surfaces/types.js';
@@ -31,6 +32,10 @@ export interface GitHubWriterOptions {
   store: WriterStore | null;
   planners: SurfacePlanners;
   log: JobLogger;
+  /** Serializes the reconciles of one repository. Default: in this process. With workers on
+   * several processes (REDIS_URL), the Redis lock (createRedisLock), or a fix job and a
+   * default-branch scan of one repository on two workers could both create the dashboard. */
+  lock?: KeyedLock;
   now?: () => Date;
 }
 
@@ -53,16 +58,20 @@ export interface GitHubWriter {
 export type { CheckRunRef, StartCheckRunInput } from './write-check-run.js';
 export type { WriteReport } from './write-report.js';
 
+/** The default lock, shared by every writer of this process (Probot makes one client per event). */
+const inProcess = createKeyedLock();
+
 export function createGitHubWriter(options: GitHubWriterOptions): GitHubWriter {
   const now = options.now ?? (() => new Date());
   const lockKey = `${options.octokit.request.endpoint.DEFAULTS.baseUrl}/${options.repo.owner}/${options.repo.name}`.toLowerCase();
+  const lock = options.lock ?? inProcess;
 
   function session(): GitHubSession {
     return createGitHubSession({ octokit: options.octokit, repo: options.repo, botLogin: options.botLogin, log: options.log, now, report: emptyWriteReport() });
   }
 
   async function reconcile(surfaces: DesiredSurfaces, reconcileOptions: ReconcileOptions = {}): Promise<WriteReport> {
-    return exclusive(lockKey, async () => {
+    return lock.withLock(lockKey, async () => {
       const current = session();
       if (surfaces.issues || surfaces.dashboard || reconcileOptions.renderDashboard) await reconcileIssues(current, surfaces, reconcileOptions.renderDashboard);
       if (surfaces.fixPrs && surfaces.fixPrs.length > 0) await reconcileFixPrs(current, surfaces.fixPrs);
@@ -155,20 +164,5 @@ function plan<T>(current: GitHubSession, kind: string, fn: () => T): T | undefin
   } catch (error) {
     current.fail(kind, current.repoKey, error);
     return undefined;
-  }
-}
-
-const running = new Map<string, Promise<unknown>>();
-
-/** Runs `fn` after every earlier call with the same key has settled. */
-async function exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = running.get(key) ?? Promise.resolve();
-  const run = previous.then(fn, fn);
-  const tail = run.catch(() => undefined);
-  running.set(key, tail);
-  try {
-    return await run;
-  } finally {
-    if (running.get(key) === tail) running.delete(key);
   }
 }

@@ -5,8 +5,11 @@
 // `x-ratelimit-remaining: 0` until `x-ratelimit-reset`) and is retried, never dropped; 5xx answers
 // get a few retries with backoff.
 // The state lives in the pacer, keyed by installation, so the many Octokit instances Probot makes
-// for one installation (one per event) share one queue and one budget.
-import { createTokenBucket } from '../aws/token-bucket.js';
+// for one installation (one per event) share one queue and one budget; with REDIS_URL the budget
+// lives in Redis (writeBucket), shared by every worker. The one-at-a-time order and the wait
+// after a rate limit stay per process: another process meets the limit on its next write, and
+// waits as GitHub says.
+import { createTokenBucket, type TokenBucket } from '../aws/token-bucket.js';
 import type { JobLogger } from '../jobs/types.js';
 import type { GitHubClient } from './octokit.js';
 
@@ -26,6 +29,10 @@ export interface PacerOptions {
   /** Wait after a secondary limit that names no time (GitHub: "at least one minute"), doubled
    * for each further one in a row. */
   secondaryLimitWaitMs?: number;
+  /** The write budget's token bucket for these limits; default in memory (this process). With
+   * REDIS_URL, one in Redis (redis-token-bucket.ts), so every worker shares the installation's
+   * budget. Keyed by installation id. */
+  writeBucket?: (limits: { ratePerSecond: number; burst: number }) => TokenBucket;
   /** Milliseconds clock and sleep; injectable so tests run on virtual time. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -107,7 +114,8 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const log = options.log;
   // The burst is inside the minute's budget: refilling at (limit - burst) a minute, no 60-second
   // window ever holds more than `writesPerMinute` writes.
-  const bucket = createTokenBucket({ ratePerSecond: (writesPerMinute - burst) / 60, burst, now, sleep });
+  const limits = { ratePerSecond: (writesPerMinute - burst) / 60, burst };
+  const bucket = options.writeBucket ? options.writeBucket(limits) : createTokenBucket({ ...limits, now, sleep });
   const installations = new Map<number, InstallationState>();
   const attached = new WeakSet<object>();
 

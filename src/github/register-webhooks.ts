@@ -34,7 +34,9 @@ export interface WebhookDependencies {
 
 export function registerWebhooks(app: Probot, deps: WebhookDependencies): void {
   const enqueue = async (jobs: JobRequest[]) => {
-    for (const job of jobs) await deps.queue.enqueue(job.name, job.data, job.id === undefined ? {} : { id: job.id });
+    // The revision (a commit) lets the Redis queue drop a redelivered event; the in-process one
+    // coalesces by id alone.
+    for (const job of jobs) await deps.queue.enqueue(job.name, job.data, job.id === undefined ? {} : { id: job.id, ...(job.revision === undefined ? {} : { revision: job.revision }) });
   };
   const fromApp = (sender: { type?: string; login?: string } | undefined) => isFromBot(sender, deps.botLogin());
 

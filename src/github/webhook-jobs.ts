@@ -14,6 +14,8 @@ export interface JobRequest {
   data: unknown;
   /** Coalescing key (see JobQueue.enqueue). */
   id?: string;
+  /** With the id, what makes a delivery the same request (see EnqueueOptions.revision). */
+  revision?: string;
 }
 
 /** A drift command comment, run by the command job (permission check, 👀, the work, one reply). */
@@ -50,7 +52,11 @@ export function isFromBot(sender: Sender | null | undefined, botLogin: string | 
 }
 
 export function scanJob(request: ScanRepositoryRequest): JobRequest {
-  return { name: SCAN_JOB, data: request, id: scanJobId(request.repo, request.target) };
+  const job: JobRequest = { name: SCAN_JOB, data: request, id: scanJobId(request.repo, request.target) };
+  // The commit and what asked for it: a redelivered push or a second replica's copy is the same
+  // request; "Re-run" on a check of the same commit is a new one.
+  if (request.ref !== undefined) job.revision = `${request.reason.trigger}@${request.ref}`;
+  return job;
 }
 
 /** One default-branch scan per repository waits at a time; a pull request's check per PR. */

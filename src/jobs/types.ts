@@ -33,6 +33,13 @@ export interface EnqueueOptions {
    * every request runs.
    */
   id?: string;
+  /**
+   * What the request is of, with `id`: the commit of a push or a pull request's head. The BullMQ
+   * queue drops a request whose id and revision it saw in the last idempotency window (a
+   * redelivered webhook, the same event reaching two replicas); requests without a revision only
+   * coalesce. The in-process queue coalesces by id alone and ignores it.
+   */
+  revision?: string;
   /** Run no earlier than this many milliseconds from now. */
   delayMs?: number;
 }

@@ -99,7 +99,8 @@ export async function scanRepository(request: ScanRepositoryRequest, services: R
   const octokit = await services.octokit(request.installationId);
   const { data: repository } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.name });
   const defaultBranch = repository.default_branch;
-  const writer = createGitHubWriter({ octokit, repo, defaultBranch, botLogin: services.botLogin(), store: services.store, planners: services.planners, log, now: services.now });
+  // The same lock as the workspaces' (Redis across workers): one reconcile of a repository at a time.
+  const writer = createGitHubWriter({ octokit, repo, defaultBranch, botLogin: services.botLogin(), store: services.store, planners: services.planners, log, lock: services.lock, now: services.now });
   const reports: WriteReport[] = [];
 
   // 2. a pull request's check run shows at once

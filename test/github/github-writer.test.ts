@@ -8,6 +8,7 @@ import type { WriterStore } from '../../src/github/writer-store.js';
 import { formatMarker, issueSearchToken, parseMarker } from '../../src/surfaces/marker.js';
 import { createFakeClock } from '../aws/fixtures/fake-clock.js';
 import { BOT, REPO, type IssueOptions } from './github-responses.js';
+import type { KeyedLock } from '../../src/jobs/keyed-lock.js';
 import { API, fakeIssueTracker, mockGitHub, primaryRateLimit, secondaryRateLimit, serverError, validationFailed } from './nock-github.js';
 import { AT, dashboardMarker, desiredCheckRun, desiredDashboard, desiredFixPr, desiredIssue, fingerprint, fixPrMarker, issueBody, issueMarker, memoryStore, scope, testPlanners } from './writer-fixtures.js';
 
@@ -666,6 +667,29 @@ describe('GitHub requests per scan (20 drifts across 3 workspaces, one reconcile
     expect(reports.flatMap((report) => report.failures)).toEqual([]);
     expect(github.issues.size).toBe(21);
     expect(reports.map((report) => report.links.length)).toEqual([21, 0, 0]);
+  });
+
+  it('holds the repository on the lock it is given while it reconciles (a Redis lock across workers)', async () => {
+    const github = fakeIssueTracker({ labels: ['bug'] });
+    const desired = desiredFor();
+    const held: string[] = [];
+    let writesInside = 0;
+    const lock: KeyedLock = {
+      async withLock(key, work) {
+        held.push(key);
+        const before = github.writes();
+        try {
+          return await work();
+        } finally {
+          writesInside += github.writes() - before;
+        }
+      },
+    };
+    await writer({ lock }).reconcile({ issues: { desired, scope: scope(Object.keys(workspaces)) } }, { renderDashboard: (issues) => dashboardFrom(issues, desired) });
+
+    expect(held).toEqual([`https://api.github.com/${REPO.owner}/${REPO.name}`.toLowerCase()]);
+    expect(github.issues.size).toBe(21);
+    expect(writesInside).toBe(github.writes());
   });
 
   it('first scan, unchanged rescan, one drift changed, one resolved', async () => {

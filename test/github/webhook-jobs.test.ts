@@ -61,6 +61,22 @@ describe('webhooks as jobs', () => {
     });
   });
 
+  it('names the commit and its trigger as the revision: a redelivery is the same request, a re-run of the check is not', () => {
+    const [first] = pushJobs(push());
+    const [again] = pushJobs(push());
+    expect(first?.revision).toBe('push@6113728f27ae82c7b1a177c8d03f9e96e0adf246');
+    expect(again).toEqual(first);
+
+    const rerun = example('check_run', 'rerequested');
+    rerun.installation = INSTALLATION;
+    rerun.check_run.name = 'driftwatch';
+    rerun.check_run.pull_requests = [{ number: 7 }];
+    const [check] = checkRunJobs(rerun as Parameters<typeof checkRunJobs>[0], rerun.check_run.app.id);
+    expect(check?.revision).toBe(`check_run@${rerun.check_run.head_sha}`);
+    // Without a commit (an installation, the fix button) there is nothing to tell deliveries apart: they only coalesce.
+    expect(installationJobs(example('installation', 'created') as Parameters<typeof installationJobs>[0])[0]).not.toHaveProperty('revision');
+  });
+
   it.each([
     ['a tag', { ref: 'refs/tags/v1' }],
     ['another branch', { ref: 'refs/heads/feature' }],
