@@ -7,7 +7,11 @@ import type { Settings } from './config/settings.js';
 import { commandJob } from './github/command-job.js';
 import { dashboardJob } from './github/dashboard-job.js';
 import type { GitHubClient } from './github/octokit.js';
-import { createPacer, type Pacer } from './github/pacer.js';
+import { createPacer, type Pacer, type PacerOptions } from './github/pacer.js';
+import { createRedisTokenBucket, type RedisTokenBucket } from './github/redis-token-bucket.js';
+import { createBullQueue } from './jobs/bull-queue.js';
+import { createBullScheduler } from './jobs/bull-scheduler.js';
+import { createRedisLock } from './jobs/redis-lock.js';
 import { createRepoReader } from './github/repo-reader.js';
 import { mergeScanRequests, SCAN_JOB, scanJobId } from './github/webhook-jobs.js';
 import { createEmbeddedScheduler, scheduledRunJob, type Scheduler } from './jobs/embedded-scheduler.js';
@@ -50,6 +54,9 @@ export interface RuntimeOptions {
   concurrency?: number;
   /** Minutes between schedule syncs (they also follow installation events). */
   syncEveryMinutes?: number;
+  /** GitHub's write budget shared across processes (a worker's, in Redis); default: this
+   * process's own, or one in Redis with REDIS_URL. */
+  writeBucket?: PacerOptions['writeBucket'];
 }
 
 export interface Runtime {
@@ -81,9 +88,30 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const { app, settings, log } = options;
   const now = options.now ?? (() => new Date());
   const store = options.store ?? createStore(settings.store, { log });
-  const pacer = createPacer({ log });
+  // With REDIS_URL the jobs, schedules, per-workspace locks and GitHub's write budget live in
+  // Redis, shared by every web process and worker; without it, in this process.
+  const { redisUrl, prefix } = settings.queue;
+  const closers: (() => Promise<void>)[] = [];
+  const redisBuckets: RedisTokenBucket[] = [];
+  const writeBucket: PacerOptions['writeBucket'] =
+    options.writeBucket ??
+    (redisUrl === null
+      ? undefined
+      : (limits) => {
+          const bucket = createRedisTokenBucket({ connection: redisUrl, prefix, name: 'github-writes', ...limits, log });
+          redisBuckets.push(bucket);
+          return bucket;
+        });
+  closers.push(async () => void (await Promise.all(redisBuckets.map((bucket) => bucket.close()))));
+  const pacer = createPacer({ log, ...(writeBucket ? { writeBucket } : {}) });
   const reader = createRepoReader();
-  const lock = options.lock ?? createKeyedLock();
+  let lock: KeyedLock;
+  if (options.lock) lock = options.lock;
+  else if (redisUrl !== null) {
+    const redisLock = createRedisLock({ connection: redisUrl, prefix, log });
+    closers.push(() => redisLock.close());
+    lock = redisLock;
+  } else lock = createKeyedLock();
   const registry = createJobRegistry();
   let botLogin: string | null = null;
   let appId: number | null = null;
@@ -165,7 +193,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   registry.register(scheduledRunJob(registry, store, now));
   // Jobs above enqueue retries on it: they run only once it exists.
-  const queue: JobQueue = options.createQueue ? options.createQueue(registry) : createInProcessQueue({ definitions: registry.all(), log, concurrency: options.concurrency ?? 2 });
+  const bullQueue = !options.createQueue && redisUrl !== null ? createBullQueue({ connection: redisUrl, registry, prefix, log }) : null;
+  const queue: JobQueue = options.createQueue ? options.createQueue(registry) : (bullQueue ?? createInProcessQueue({ definitions: registry.all(), log, concurrency: options.concurrency ?? 2 }));
 
   // Schedules, offered by the features that own them.
   const scanProvider: ScheduleProvider = {
@@ -200,8 +229,29 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     name: 'housekeeping',
     jobs: async () => [{ name: 'housekeeping:prune', cron: '17 3 * * *', timezone: 'UTC', job: HOUSEKEEPING_JOB, data: { retentionDays: settings.store.retentionDays } }],
   };
-  const scheduler = options.scheduler === false ? null : createEmbeddedScheduler({ providers: [scanProvider, briefingProvider, housekeepingProvider], queue, state: store, log, now });
+  const providers = [scanProvider, briefingProvider, housekeepingProvider];
+  // On Redis, BullMQ's job schedulers: registered once however many web processes sync them.
+  const scheduler =
+    options.scheduler === false ? null : bullQueue ? createBullScheduler({ queue: bullQueue, providers, log, state: store }) : createEmbeddedScheduler({ providers, queue, state: store, log, now });
 
+  let identifyTimer: NodeJS.Timeout | null = null;
+  /** Who the app is (its `<slug>[bot]` login and id), asked once; retried every minute until
+   * GitHub answers. Until then the writer lists issues by label and the app's own events are told
+   * by sender type alone; both still work. */
+  const identify = async (): Promise<void> => {
+    try {
+      const client = await app.auth();
+      const { data } = await client.rest.apps.getAuthenticated();
+      if (data) {
+        botLogin = `${data.slug}[bot]`;
+        appId = data.id;
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'could not ask GitHub who the app is; asking again in a minute');
+      identifyTimer = setTimeout(() => void identify(), 60_000);
+      identifyTimer.unref();
+    }
+  };
   let syncTimer: NodeJS.Timeout | null = null;
   let resyncTimer: NodeJS.Timeout | null = null;
   const sync = async () => {
@@ -233,18 +283,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     async start() {
       await store.migrate();
-      try {
-        const client = await app.auth();
-        const { data } = await client.rest.apps.getAuthenticated();
-        if (data) {
-          botLogin = `${data.slug}[bot]`;
-          appId = data.id;
-        }
-      } catch (error) {
-        // Until it is known the writer lists issues by label and the app's own events are told by
-        // sender type alone; both still work.
-        log.warn({ err: error }, 'could not ask GitHub who the app is; retrying at the next sync');
-      }
+      await identify();
       if (!scheduler) return;
       await sync();
       await scheduler.start();
@@ -253,9 +292,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     async stop() {
       if (syncTimer) clearInterval(syncTimer);
+      if (identifyTimer) clearTimeout(identifyTimer);
       if (resyncTimer) clearTimeout(resyncTimer);
       scheduler?.stop();
       await queue.close();
+      for (const close of closers) await close();
       await store.close();
     },
   };

@@ -15,6 +15,10 @@ import { createJsonLog } from './jobs/json-log.js';
 import type { KeyedLock } from './jobs/keyed-lock.js';
 import { createRedisLock } from './jobs/redis-lock.js';
 import type { JobLogger } from './jobs/types.js';
+import { createProbot } from 'probot';
+import { appSettings } from './app.js';
+import { PacedProbotOctokit } from './github/paced-octokit.js';
+import { createRuntime } from './runtime.js';
 import { VERSION } from './version.js';
 
 /** What the job definitions get to work with, besides what they build from the settings. */
@@ -111,10 +115,16 @@ export function stopOnSignals(worker: WorkerProcess, log: JobLogger): void {
   process.on('SIGINT', onSignal);
 }
 
-/** The app's job definitions: the same the web process registers (app.ts). None are wired yet
- * (scans, commands, the dashboard, the digest, and 'scheduled-run' with the store), and the
- * worker refuses to start without any rather than fail the jobs it would take. */
-export const registerAppJobs: RegisterJobs = () => undefined;
+/** The app's job definitions: the same runtime the web process builds (runtime.ts), with this
+ * worker's Redis lock and GitHub write budget, and no scheduler (web processes register the
+ * schedules; workers run them). Its GitHub App credentials come from the same environment. */
+export const registerAppJobs: RegisterJobs = async (registry, services) => {
+  const probot = createProbot({ env: process.env, overrides: { Octokit: PacedProbotOctokit } });
+  const runtime = createRuntime({ app: probot, settings: appSettings(process.env), log: services.log, lock: services.locks, writeBucket: services.writeBucket, scheduler: false });
+  await runtime.start();
+  for (const definition of runtime.registry.all()) registry.register(definition);
+  return () => runtime.stop();
+};
 
 // Run when executed directly (`npm run worker`).
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
