@@ -7,8 +7,7 @@
 // included, goes inside BEGIN IMMEDIATE: it takes SQLite's single write lock at once, a second
 // process waits for it (busy_timeout), then re-reads the migration table and finds nothing
 // pending. SQLite's DDL is transactional, so a crash mid-migration leaves the old schema.
-import { sql, type Kysely } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { DriftwatchError } from '../errors.js';
 import { migrationProvider } from './migration-provider.js';
 import type { StoreDatabase, StoreDialect } from './schema.js';

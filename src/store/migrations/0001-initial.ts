@@ -2,7 +2,7 @@
 // listed after this one in migration-provider.ts. Column types are spelled out here (not shared)
 // so that a later edit elsewhere cannot change what this migration creates.
 import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import type { StoreDialect } from '../schema.js';
 
 export function initialSchema(dialect: StoreDialect): Migration {
