@@ -19,6 +19,7 @@ import { createProbot } from 'probot';
 import { appSettings } from './app.js';
 import { PacedProbotOctokit } from './github/paced-octokit.js';
 import { createRuntime } from './runtime.js';
+import { loadParsers } from './scan/load-parsers.js';
 import { VERSION } from './version.js';
 
 /** What the job definitions get to work with, besides what they build from the settings. */
@@ -126,6 +127,7 @@ export const registerAppJobs: RegisterJobs = async (registry, services) => {
   const probot = createProbot({ env: process.env, overrides: { Octokit: PacedProbotOctokit } });
   const runtime = createRuntime({ app: probot, settings: appSettings(process.env), log: services.log, lock: services.locks, writeBucket: services.writeBucket, scheduler: false });
   await runtime.start();
+  await loadParsers();
   for (const definition of runtime.registry.all()) registry.register(definition);
   return () => runtime.stop();
 };
