@@ -36,7 +36,7 @@ let deployment: Deployment;
 let files: Record<string, string>;
 
 beforeAll(async () => {
-  deployment = await startDeployment({ account: driftedAccount(), awsLatencyMs: 150, workerLockSeconds: 5 });
+  deployment = await startDeployment({ account: driftedAccount(), awsLatencyMs: 150, workerLockSeconds: 10 });
   deployment.github.github.addUser('dana');
   files = { '.github/driftwatch.yml': CONFIG, ...(await filesFromDirectory(FIXTURE, 'infra/legacy', (relative) => relative.startsWith('live') || relative.endsWith('.json') || relative.endsWith('.md'))) };
 }, 120_000);
@@ -198,8 +198,10 @@ describe('scaled out: one web process, two workers, PostgreSQL and Redis', () =>
     const second = pushTo(repo, 'second change');
     const pull = github.openPullRequest(repo, { head: 'tidy', title: 'Tidy the security groups', user: 'dana' });
 
-    const deliveries = await Promise.all([deployment.deliver('push', first.payload), deployment.deliver('push', second.payload), deployment.deliver('pull_request', pullRequest(deployment.github, GLOBEX, repo, pull, 'opened', 'dana'))]);
-    expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200, 200]);
+    // The pushes in their order (GitHub sends one repository's in order), the pull request beside them.
+    const pushes = (async () => [await deployment.deliver('push', first.payload), await deployment.deliver('push', second.payload)])();
+    const deliveries = await Promise.all([pushes, deployment.deliver('pull_request', pullRequest(deployment.github, GLOBEX, repo, pull, 'opened', 'dana'))]);
+    expect(deliveries.flat().map((delivery) => delivery.status)).toEqual([200, 200, 200]);
     await until(() => scanRuns(repo).some((run) => run.target === 'pull-request' && run.end !== null), 'the pull request scanned', 40_000);
     await idle('the scans of the busy repository');
 
