@@ -1,8 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The scale-out test starts the web process and workers for real (a minute and a half here):
+    // `npm run test:scale-out`, which CI runs after `npm test`.
+    exclude: [...configDefaults.exclude, ...(process.env.DRIFTWATCH_SCALE_OUT_TEST ? [] : ['test/scale-out/**'])],
     setupFiles: ['test/setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

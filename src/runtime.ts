@@ -57,6 +57,9 @@ export interface RuntimeOptions {
   /** GitHub's write budget shared across processes (a worker's, in Redis); default: this
    * process's own, or one in Redis with REDIS_URL. */
   writeBucket?: PacerOptions['writeBucket'];
+  /** GitHub's pacing (writes a minute, waits after a limit); default: GitHub's documented limits.
+   * Tests and benchmarks lift them so they are not slowed to 80 writes a minute. */
+  pacer?: Omit<PacerOptions, 'writeBucket' | 'log'>;
 }
 
 export interface Runtime {
@@ -103,7 +106,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           return bucket;
         });
   closers.push(async () => void (await Promise.all(redisBuckets.map((bucket) => bucket.close()))));
-  const pacer = createPacer({ log, ...(writeBucket ? { writeBucket } : {}) });
+  const pacer = createPacer({ ...options.pacer, log, ...(writeBucket ? { writeBucket } : {}) });
   const reader = createRepoReader();
   let lock: KeyedLock;
   if (options.lock) lock = options.lock;

@@ -9,7 +9,7 @@ import type { TokenBucket } from './aws/token-bucket.js';
 import { settingsFromEnv, type Settings } from './config/settings.js';
 import { isDriftwatchError } from './errors.js';
 import { createRedisTokenBucket, type RedisTokenBucket } from './github/redis-token-bucket.js';
-import { startWorker, WORKER_DEFAULTS, type StartWorkerOptions } from './jobs/bull-worker.js';
+import { startWorker, type StartWorkerOptions } from './jobs/bull-worker.js';
 import { createJobRegistry, type JobRegistry } from './jobs/job-registry.js';
 import { createJsonLog } from './jobs/json-log.js';
 import type { KeyedLock } from './jobs/keyed-lock.js';
@@ -19,6 +19,7 @@ import { createProbot } from 'probot';
 import { appSettings } from './app.js';
 import { PacedProbotOctokit } from './github/paced-octokit.js';
 import { createRuntime } from './runtime.js';
+import { loadParsers } from './scan/load-parsers.js';
 import { VERSION } from './version.js';
 
 /** What the job definitions get to work with, besides what they build from the settings. */
@@ -40,7 +41,8 @@ export interface WorkerProcessOptions {
   env: Record<string, string | undefined>;
   registerJobs: RegisterJobs;
   log?: JobLogger;
-  /** Lock and stall timings (bull-worker.ts); the defaults suit production. */
+  /** Lock and stall timings (bull-worker.ts), over those of the settings
+   * (DRIFTWATCH_WORKER_LOCK_SECONDS). */
   tuning?: Pick<StartWorkerOptions, 'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount' | 'busyRetryMs'>;
 }
 
@@ -53,12 +55,15 @@ export interface WorkerProcess {
 export async function runWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const log = options.log ?? createJsonLog();
   const settings = settingsFromEnv(options.env);
-  const { redisUrl, prefix, workerConcurrency } = settings.queue;
+  const { redisUrl, prefix, workerConcurrency, workerLockSeconds } = settings.queue;
   if (redisUrl === null) {
     throw new Error('npm run worker needs REDIS_URL (the queue the web processes enqueue to), for example redis://127.0.0.1:6379; without it the app runs its jobs itself and needs no worker');
   }
+  // The other workers look for a dead worker's jobs every half of the lock, as BullMQ's defaults do.
+  const lockDurationMs = workerLockSeconds * 1000;
+  const tuning = { lockDurationMs, stalledIntervalMs: lockDurationMs / 2, ...options.tuning };
   // A dead worker's locks free themselves when its job comes back to the queue, not later.
-  const locks = createRedisLock({ connection: redisUrl, prefix, ttlMs: options.tuning?.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs, log });
+  const locks = createRedisLock({ connection: redisUrl, prefix, ttlMs: tuning.lockDurationMs, log });
   const buckets: RedisTokenBucket[] = [];
   const writeBucket = (limits: { ratePerSecond: number; burst: number }) => {
     const bucket = createRedisTokenBucket({ connection: redisUrl, prefix, name: 'github-writes', ...limits, log });
@@ -76,8 +81,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<W
     await closeServices();
     throw new Error('The worker has no job definitions: register the app\'s jobs (registerAppJobs in src/worker.ts), the same the web process registers');
   }
-  const worker = startWorker({ connection: redisUrl, registry, prefix, concurrency: workerConcurrency, log, ...options.tuning });
-  log.info({ version: VERSION, concurrency: workerConcurrency, prefix, jobs }, 'driftwatch worker started');
+  const worker = startWorker({ connection: redisUrl, registry, prefix, concurrency: workerConcurrency, log, ...tuning });
+  log.info({ version: VERSION, concurrency: workerConcurrency, lockSeconds: tuning.lockDurationMs / 1000, prefix, jobs }, 'driftwatch worker started');
   let stopping: Promise<void> | null = null;
   return {
     registry,
@@ -122,6 +127,7 @@ export const registerAppJobs: RegisterJobs = async (registry, services) => {
   const probot = createProbot({ env: process.env, overrides: { Octokit: PacedProbotOctokit } });
   const runtime = createRuntime({ app: probot, settings: appSettings(process.env), log: services.log, lock: services.locks, writeBucket: services.writeBucket, scheduler: false });
   await runtime.start();
+  await loadParsers();
   for (const definition of runtime.registry.all()) registry.register(definition);
   return () => runtime.stop();
 };

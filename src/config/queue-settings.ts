@@ -13,17 +13,25 @@ export interface QueueSettings {
   prefix: string;
   /** DRIFTWATCH_WORKER_CONCURRENCY (default 1): jobs one worker process runs at once. */
   workerConcurrency: number;
+  /** DRIFTWATCH_WORKER_LOCK_SECONDS (default 30): how long a worker's hold on a running job (and
+   * on its workspace) outlives the worker. A killed worker's job runs again elsewhere about one
+   * and a half times this later (the other workers look every half of it); a job that keeps the
+   * event loop busy this long loses its lock while it runs. */
+  workerLockSeconds: number;
 }
 
 export const DEFAULT_QUEUE_PREFIX = 'driftwatch';
 
 const CONCURRENCY = { name: 'DRIFTWATCH_WORKER_CONCURRENCY', min: 1, max: 64 } as const;
+const LOCK_SECONDS = { name: 'DRIFTWATCH_WORKER_LOCK_SECONDS', min: 2, max: 3600 } as const;
+export const DEFAULT_WORKER_LOCK_SECONDS = 30;
 
 export function queueSettingsFromEnv(env: Record<string, string | undefined>): QueueSettings {
   return {
     redisUrl: redisUrlFromEnv(env.REDIS_URL),
     prefix: prefixFromEnv(env.DRIFTWATCH_QUEUE_PREFIX),
     workerConcurrency: integerFromEnv(env, CONCURRENCY, 1),
+    workerLockSeconds: integerFromEnv(env, LOCK_SECONDS, DEFAULT_WORKER_LOCK_SECONDS),
   };
 }
 

@@ -174,8 +174,12 @@ export async function scanRepository(request: ScanRepositoryRequest, services: R
     (target.kind === 'fix' && target.direction === 'accept') || config.autofix.mode === 'accept' || openAccept.has(workspace);
   const workspaceReports: WorkspaceReport[] = [];
   for (const workspace of selected) {
-    const report = await services.lock.withLock(`${repoKey}:${workspace.name}`, () =>
-      scanWorkspace(
+    const report = await services.lock.withLock(`${repoKey}:${workspace.name}`, async () => {
+      // Both lines while the lock is held: together they say when each scan of a workspace ran,
+      // in whichever process.
+      const meta = { repo: repoKey, workspace: workspace.name, commit: commitSha, target: target.kind };
+      log.info(meta, 'scanning a workspace');
+      const scanned = await scanWorkspace(
         { workspace, all: workspaces, config, files, commitSha, accept: wantsAccept(workspace.name), externalId: services.settings.externalId },
         {
           now: services.now,
@@ -184,11 +188,12 @@ export async function scanRepository(request: ScanRepositoryRequest, services: R
           scan: services.scan,
           onUnexpectedError: (error) => log.error({ repo: repoKey, workspace: workspace.name, err: error }, 'unexpected error scanning a workspace'),
         },
-      ),
-    );
+      );
+      log.info({ ...meta, status: scanned.status, drifts: scanned.result?.drifts.length ?? 0, apiCalls: scanned.apiCalls }, 'workspace scanned');
+      return scanned;
+    });
     if (report.result) report.result.notes.push(...notes);
     workspaceReports.push(report);
-    log.info({ repo: repoKey, workspace: workspace.name, commit: commitSha, status: report.status, drifts: report.result?.drifts.length ?? 0, apiCalls: report.apiCalls }, 'workspace scanned');
   }
 
   // 8a. a pull request: its check run, and nothing else
