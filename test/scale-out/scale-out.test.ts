@@ -36,7 +36,11 @@ let deployment: Deployment;
 let files: Record<string, string>;
 
 beforeAll(async () => {
-  deployment = await startDeployment({ account: driftedAccount(), awsLatencyMs: 150, workerLockSeconds: 10 });
+  // The lock is what a stalled event loop must stay under (a first scan on a loaded 2-core machine
+  // stalls it for seconds; past the lock, BullMQ hands the job to the other worker while the first
+  // still runs it) and what recovery from a kill waits for: 20 s keeps the kill scenario within its
+  // timeouts and clear of stalls seen up to 10 s here. Production keeps 30 s.
+  deployment = await startDeployment({ account: driftedAccount(), awsLatencyMs: 150, workerLockSeconds: 20 });
   deployment.github.github.addUser('dana');
   files = { '.github/driftwatch.yml': CONFIG, ...(await filesFromDirectory(FIXTURE, 'infra/legacy', (relative) => relative.startsWith('live') || relative.endsWith('.json') || relative.endsWith('.md'))) };
 }, 120_000);
