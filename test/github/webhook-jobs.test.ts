@@ -143,12 +143,15 @@ describe('webhooks as jobs', () => {
     const [job] = issueCommentJobs(payload as Parameters<typeof issueCommentJobs>[0]);
     expect(job).toEqual({
       name: 'drift-command',
+      id: `command:Codertocat/Hello-World:${payload.comment.id}`,
+      revision: 'created',
       data: {
         installationId: INSTALLATION.id,
         repo: { owner: 'Codertocat', name: 'Hello-World' },
         issueNumber: payload.issue.number,
         isPullRequest: false,
         commentId: payload.comment.id,
+        commentCreatedAt: payload.comment.created_at,
         actor: 'Codertocat',
         commands: [{ kind: 'fix', direction: 'restore', addresses: [] }],
         errors: [],
