@@ -270,7 +270,7 @@ export function issueCommentJobs(payload: IssueCommentPayload): JobRequest[] {
 
 interface IssuesPayload {
   action: string;
-  issue: { number: number; body?: string | null };
+  issue: { number: number; body?: string | null; updated_at?: string };
   changes?: { body?: { from?: string } } | object;
   repository: PayloadRepository;
   installation?: { id: number };
@@ -291,5 +291,9 @@ export function dashboardJobs(payload: IssuesPayload, readRequests: (before: str
     actor: payload.sender?.login ?? 'unknown',
     requests,
   };
-  return [{ name: DASHBOARD_JOB, data }];
+  // Keyed by the edit (the issue and its update time): a redelivery of it waits behind the first
+  // run, which unticks the boxes, and then finds nothing ticked to take.
+  const repo = data.repo;
+  const edit = `${payload.issue.number}@${payload.issue.updated_at ?? after.length}`;
+  return [{ name: DASHBOARD_JOB, data, id: `dashboard:${repo.owner}/${repo.name}:${edit}`, revision: 'edited' }];
 }

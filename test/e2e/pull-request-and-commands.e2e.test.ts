@@ -4,7 +4,7 @@
 // read-only user gets one polite refusal and runs nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMarker } from '../../src/surfaces/marker.js';
-import { deliver, installationCreated, issueCommentCreated, pullRequest } from '../support/fake-github/index.js';
+import { deliver, installationCreated, issueCommentCreated, issuesEvent, pullRequest } from '../support/fake-github/index.js';
 import { INSTALLATION_ID, openSsh, REPO, SECRET, startE2e, stopMinorUpgrades, WORKSPACE_DIR, type E2e } from './harness.js';
 
 let e2e: E2e;
@@ -99,5 +99,32 @@ describe('/drift commands', () => {
     expect(comment.reactions).toEqual([]);
     expect(e2e.account.calls.length).toBe(awsCalls);
     expect(e2e.github.writes({ since }).map((request) => request.route)).toEqual(['POST /repos/{owner}/{repo}/issues/{issue_number}/comments']);
+  });
+});
+
+describe('the Drift Dashboard', () => {
+  it('runs the boxes a writer ticks, however often the edit is delivered: unticks them, rescans, and says once why a restore opened nothing', async () => {
+    const { github } = e2e.github;
+    const dashboard = github.issues(REPO).find((issue) => parseMarker(issue.body)?.kind === 'dashboard')!;
+    const before = dashboard.body ?? '';
+    const tick = (body: string, id: string) => body.replace(new RegExp(`- \\[ \\] <!-- driftwatch-request:${id} -->`), `- [x] <!-- driftwatch-request:${id} -->`);
+    // The SSH rule is written literally in the block: restoring it needs no edit, only an apply.
+    const after = tick(tick(before, 'rescan:legacy'), 'fix:restore:legacy:aws_security_group.web');
+    expect(after.match(/- \[x\]/g), before).toHaveLength(2);
+    github.updateIssue(REPO, dashboard.number, { body: after }, 'dana');
+    const since = Date.now();
+    const awsCalls = e2e.account.calls.length;
+    const payload = issuesEvent(e2e.github, INSTALLATION_ID, REPO, dashboard, 'edited', 'dana', { body: { from: before } });
+    const id = '5f0c3b2a-5b1f-11f0-9d7a-7c1c4b3a9f00';
+    const deliveries = await Promise.all([1, 2, 3].map(() => deliver(e2e.webhookUrl, SECRET, 'issues', payload, { id })));
+    await e2e.idle();
+    expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200, 200]);
+
+    expect(dashboard.body).not.toMatch(/- \[x\] <!-- driftwatch-request:/);
+    expect(e2e.account.calls.length).toBeGreaterThan(awsCalls);
+    const replies = github.commentsOf(REPO, dashboard.number).filter((comment) => comment.user === 'driftwatch[bot]');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.body).toMatch(/^@dana `legacy`: /);
+    expect(e2e.github.writes({ since, route: 'POST /repos/{owner}/{repo}/pulls' })).toEqual([]);
   });
 });

@@ -177,7 +177,7 @@ describe('webhooks as jobs', () => {
     payload.issue.body = `- [x] rescan prod\n${marker}`;
     payload.changes = { body: { from: `- [ ] rescan prod\n${marker}` } };
     const read = (before: string, after: string) => (before !== after ? [{ kind: 'rescan' as const, workspace: 'prod' }] : []);
-    expect(dashboardJobs(payload as Parameters<typeof dashboardJobs>[0], read)[0]).toMatchObject({ name: 'dashboard-request', data: { requests: [{ kind: 'rescan', workspace: 'prod' }] } });
+    expect(dashboardJobs(payload as Parameters<typeof dashboardJobs>[0], read)[0]).toMatchObject({ name: 'dashboard-request', id: `dashboard:Codertocat/Hello-World:${payload.issue.number}@${payload.issue.updated_at}`, revision: 'edited', data: { requests: [{ kind: 'rescan', workspace: 'prod' }] } });
 
     payload.issue.body = '- [x] a task list in some other issue';
     expect(dashboardJobs(payload as Parameters<typeof dashboardJobs>[0], read)).toEqual([]);
