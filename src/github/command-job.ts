@@ -8,8 +8,9 @@ import type { JobDefinition } from '../jobs/types.js';
 import { isDriftwatchError } from '../errors.js';
 import { addIgnoreRule } from './add-ignore-rule.js';
 import { helpText, type DriftCommand } from './commands.js';
-import { commentOnce } from './comment-once.js';
-import { createGitHubSession } from './github-session.js';
+import { commentOnce, commentTag } from './comment-once.js';
+import { createGitHubSession, type GitHubSession } from './github-session.js';
+import { loginOf } from './issue-facts.js';
 import type { GitHubClient } from './octokit.js';
 import { COMMAND_JOB, type CommandJobData } from './webhook-jobs.js';
 import { emptyWriteReport } from './write-report.js';
@@ -38,7 +39,14 @@ export function commandJob(services: RepositoryServices): JobDefinition<CommandJ
 async function runCommands(data: CommandJobData, services: RepositoryServices): Promise<void> {
   const octokit = await services.octokit(data.installationId);
   const session = createGitHubSession({ octokit, repo: data.repo, botLogin: services.botLogin(), log: services.log, now: services.now, report: emptyWriteReport() });
-  const reply = (text: string) => commentOnce(session, { number: data.issueNumber, comments: null, updatedAt: null }, text, `command:${data.commentId}`);
+  const tag = `command:${data.commentId}`;
+  const reply = (text: string) => commentOnce(session, { number: data.issueNumber, comments: null, updatedAt: null }, text, tag);
+  // A comment is answered once: a redelivery that arrives after the first run finished (the
+  // queue coalesces only what overlaps) finds the reply and does nothing again.
+  if (await alreadyAnswered(session, data, tag)) {
+    services.log.info({ repo: `${data.repo.owner}/${data.repo.name}`, comment: data.commentId }, '/drift comment already answered; not run again');
+    return;
+  }
 
   if (!(await canWrite(octokit, data.repo, data.actor))) {
     services.log.info({ repo: `${data.repo.owner}/${data.repo.name}`, actor: data.actor }, '/drift command refused: no write access');
@@ -64,6 +72,20 @@ async function runCommands(data: CommandJobData, services: RepositoryServices): 
     }
   }
   await reply(parts.join('\n\n---\n\n'));
+}
+
+async function alreadyAnswered(session: GitHubSession, data: CommandJobData, tag: string): Promise<boolean> {
+  const hidden = commentTag(tag);
+  const params = { issue_number: data.issueNumber, per_page: 100, ...(data.commentCreatedAt ? { since: data.commentCreatedAt } : {}) };
+  for await (const page of session.pages('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', params)) {
+    for (const item of page) {
+      const comment = item as { body?: unknown; user?: unknown };
+      const author = loginOf(comment.user);
+      const ours = session.botLogin === null || author?.toLowerCase() === session.botLogin.toLowerCase();
+      if (ours && typeof comment.body === 'string' && comment.body.includes(hidden)) return true;
+    }
+  }
+  return false;
 }
 
 async function runCommand(command: Exclude<DriftCommand, { kind: 'help' }>, data: CommandJobData, services: RepositoryServices, octokit: GitHubClient): Promise<string> {

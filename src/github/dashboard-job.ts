@@ -24,7 +24,13 @@ async function runDashboardRequests(data: DashboardJobData, services: Repository
   const { data: issue } = await octokit.rest.issues.get({ owner: repo.owner, repo: repo.name, issue_number: data.issueNumber });
   const body = issue.body ?? '';
   const unticked = untick(body, data.requests);
-  if (unticked !== body) await octokit.rest.issues.update({ owner: repo.owner, repo: repo.name, issue_number: data.issueNumber, body: unticked });
+  // None of the boxes is ticked any more: an earlier run of this edit took them (a redelivered
+  // event), or a person unticked them again. Either way there is nothing to run.
+  if (unticked === body) {
+    services.log.info({ repo: `${repo.owner}/${repo.name}`, issue: data.issueNumber }, 'dashboard boxes no longer ticked; nothing to run');
+    return;
+  }
+  await octokit.rest.issues.update({ owner: repo.owner, repo: repo.name, issue_number: data.issueNumber, body: unticked });
   if (!allowed) {
     services.log.info({ repo: `${repo.owner}/${repo.name}`, actor: data.actor }, 'dashboard request refused: no write access');
     return;

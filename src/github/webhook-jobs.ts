@@ -25,6 +25,8 @@ export interface CommandJobData {
   issueNumber: number;
   isPullRequest: boolean;
   commentId: number;
+  /** When the comment was written: the job looks for its own earlier reply from then on. */
+  commentCreatedAt: string | null;
   actor: string;
   commands: DriftCommand[];
   errors: ParsedCommands['errors'];
@@ -234,7 +236,7 @@ export function checkRunJobs(payload: CheckRunPayload, appId: number | null): Jo
 
 interface IssueCommentPayload {
   action: string;
-  comment: { id: number; body: string; user: { login: string } | null };
+  comment: { id: number; body: string; user: { login: string } | null; created_at?: string };
   issue: { number: number; body?: string | null; pull_request?: unknown };
   repository: PayloadRepository;
   installation?: { id: number };
@@ -252,20 +254,23 @@ export function issueCommentJobs(payload: IssueCommentPayload): JobRequest[] {
     issueNumber: payload.issue.number,
     isPullRequest: payload.issue.pull_request !== undefined && payload.issue.pull_request !== null,
     commentId: payload.comment.id,
+    commentCreatedAt: payload.comment.created_at ?? null,
     actor: payload.comment.user?.login ?? payload.sender?.login ?? 'unknown',
     commands: parsed.commands,
     errors: parsed.errors,
     issueDrift: marker?.kind === 'drift-issue' ? { workspace: marker.workspace, resource: marker.resource } : null,
   };
-  // No id: every comment gets its own reply.
-  return [{ name: COMMAND_JOB, data }];
+  // Keyed by the comment: a redelivery of it (GitHub's, or the same event reaching two replicas)
+  // coalesces with it or, on Redis, is dropped; every comment still gets its own job and reply.
+  const repo = data.repo;
+  return [{ name: COMMAND_JOB, data, id: `command:${repo.owner}/${repo.name}:${payload.comment.id}`, revision: 'created' }];
 }
 
 // --- issues (the dashboard's checkboxes) -------------------------------------------------------
 
 interface IssuesPayload {
   action: string;
-  issue: { number: number; body?: string | null };
+  issue: { number: number; body?: string | null; updated_at?: string };
   changes?: { body?: { from?: string } } | object;
   repository: PayloadRepository;
   installation?: { id: number };
@@ -286,5 +291,9 @@ export function dashboardJobs(payload: IssuesPayload, readRequests: (before: str
     actor: payload.sender?.login ?? 'unknown',
     requests,
   };
-  return [{ name: DASHBOARD_JOB, data }];
+  // Keyed by the edit (the issue and its update time): a redelivery of it waits behind the first
+  // run, which unticks the boxes, and then finds nothing ticked to take.
+  const repo = data.repo;
+  const edit = `${payload.issue.number}@${payload.issue.updated_at ?? after.length}`;
+  return [{ name: DASHBOARD_JOB, data, id: `dashboard:${repo.owner}/${repo.name}:${edit}`, revision: 'edited' }];
 }

@@ -67,6 +67,13 @@ export function tagDbGroup(data: FakeAccountData, value = 'console'): void {
   db.Tags = [...(db.Tags ?? []).filter((tag) => tag.Key !== 'ChangedBy'), { Key: 'ChangedBy', Value: value }];
 }
 
+/** Someone turned off the database's automatic minor upgrades: an attribute the HCL leaves at
+ * its default, so restoring it pins the declared value in the block. */
+export function stopMinorUpgrades(data: FakeAccountData): void {
+  const db = data.regions['us-east-1']!.dbInstances[0]!;
+  db.AutoMinorVersionUpgrade = false;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {

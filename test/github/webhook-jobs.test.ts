@@ -143,12 +143,15 @@ describe('webhooks as jobs', () => {
     const [job] = issueCommentJobs(payload as Parameters<typeof issueCommentJobs>[0]);
     expect(job).toEqual({
       name: 'drift-command',
+      id: `command:Codertocat/Hello-World:${payload.comment.id}`,
+      revision: 'created',
       data: {
         installationId: INSTALLATION.id,
         repo: { owner: 'Codertocat', name: 'Hello-World' },
         issueNumber: payload.issue.number,
         isPullRequest: false,
         commentId: payload.comment.id,
+        commentCreatedAt: payload.comment.created_at,
         actor: 'Codertocat',
         commands: [{ kind: 'fix', direction: 'restore', addresses: [] }],
         errors: [],
@@ -174,7 +177,7 @@ describe('webhooks as jobs', () => {
     payload.issue.body = `- [x] rescan prod\n${marker}`;
     payload.changes = { body: { from: `- [ ] rescan prod\n${marker}` } };
     const read = (before: string, after: string) => (before !== after ? [{ kind: 'rescan' as const, workspace: 'prod' }] : []);
-    expect(dashboardJobs(payload as Parameters<typeof dashboardJobs>[0], read)[0]).toMatchObject({ name: 'dashboard-request', data: { requests: [{ kind: 'rescan', workspace: 'prod' }] } });
+    expect(dashboardJobs(payload as Parameters<typeof dashboardJobs>[0], read)[0]).toMatchObject({ name: 'dashboard-request', id: `dashboard:Codertocat/Hello-World:${payload.issue.number}@${payload.issue.updated_at}`, revision: 'edited', data: { requests: [{ kind: 'rescan', workspace: 'prod' }] } });
 
     payload.issue.body = '- [x] a task list in some other issue';
     expect(dashboardJobs(payload as Parameters<typeof dashboardJobs>[0], read)).toEqual([]);
