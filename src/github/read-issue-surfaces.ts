@@ -2,6 +2,7 @@
 // issues (everything the app just created is open, so search lag never hides it), then, only for
 // desired issues not found open, the store's issue number (one GET: it may be closed), and only
 // when the store does not know, GitHub search by the marker's search token, six tokens a query.
+// Search lags writes, so what it misses is then looked for among the app's recently closed issues.
 import { issueSearchToken, parseMarker } from '../surfaces/marker.js';
 import { DASHBOARD_TITLE, type ActualDashboard, type ActualIssue, type DriftIssueMarker, type IssueIdentity } from '../surfaces/types.js';
 import type { GitHubSession } from './github-session.js';
@@ -23,6 +24,9 @@ export interface IssueSurfaces {
 
 /** GitHub's search allows five AND/OR/NOT operators in a query: six tokens joined by OR. */
 const TOKENS_PER_SEARCH = 6;
+/** How far back an issue may have been closed or made and still be missing from search: GitHub
+ * indexes within seconds to minutes, so an hour is ample and keeps the listing short. */
+export const SEARCH_LAG_MS = 60 * 60 * 1000;
 
 export function identityKey(identity: IssueIdentity): string {
   return `${identity.workspace}\n${identity.resource}`;
@@ -118,6 +122,30 @@ export async function readIssueSurfaces(session: GitHubSession, store: WriterSto
     } catch (error) {
       session.fail('search-issues', chunk.map((identity) => `${identity.workspace} ${identity.resource}`).join(', '), error);
       unresolved.push(...chunk);
+    }
+  }
+
+  // 3b. Search lags writes: an issue closed moments ago may not be indexed yet. What it missed is
+  // looked for among the app's issues closed (or changed) since, by creator, or by the `drift`
+  // label when the app's login is unknown. Without this a closed issue is made a second time.
+  const unresolvedKeys = new Set(unresolved.map(identityKey));
+  const missed = toSearch.filter((identity) => !found.has(identityKey(identity)) && !unresolvedKeys.has(identityKey(identity)));
+  if (missed.length > 0) {
+    const wanted = new Set(missed.map(identityKey));
+    const since = new Date(session.now().getTime() - SEARCH_LAG_MS).toISOString();
+    const recent = session.botLogin ? { creator: session.botLogin, state: 'closed', since, per_page: 100 } : { labels: 'drift', state: 'closed', since, per_page: 100 };
+    try {
+      for await (const page of session.pages('GET /repos/{owner}/{repo}/issues', recent)) {
+        for (const item of page) {
+          const issue = readIssueFacts(item);
+          if (!issue || !ours(issue)) continue;
+          const marker = parseMarker(issue.body);
+          if (marker?.kind === 'drift-issue' && wanted.has(identityKey(marker))) addIssue(issue, marker);
+        }
+      }
+    } catch (error) {
+      session.fail('list-closed-issues', missed.map((identity) => `${identity.workspace} ${identity.resource}`).join(', '), error);
+      unresolved.push(...missed);
     }
   }
 

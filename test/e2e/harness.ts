@@ -3,7 +3,7 @@
 // SQLite store in a temporary directory. Webhooks arrive signed, over HTTP; the test waits for the
 // runtime's queue to go idle, then reads the fake GitHub's state and request log.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,9 +83,25 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startE2e(options: { plant?: (data: FakeAccountData) => void; collaborators?: Record<string, 'admin' | 'write' | 'read'> } = {}): Promise<E2e> {
+/** The fixture's state, as Terraform wrote it: committed by default, or put in a backend's bucket. */
+export async function fixtureState(): Promise<string> {
+  return readFile(path.join(FIXTURE, 'terraform.tfstate'), 'utf8');
+}
+
+export interface E2eOptions {
+  plant?: (data: FakeAccountData) => void;
+  collaborators?: Record<string, 'admin' | 'write' | 'read'>;
+  /** The repository's files at its first commit: the legacy-inline module, its committed state and
+   * CONFIG unless this changes them (null removes a file). */
+  repository?: (files: Record<string, string>) => Record<string, string | null>;
+}
+
+export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const github = await serveFakeGitHub();
-  seedRepository(github.github, REPO, await repositoryFiles(), { installationId: INSTALLATION_ID, collaborators: { dana: 'write', rita: 'read', ...options.collaborators } });
+  const files = await repositoryFiles();
+  const changed = options.repository?.(files) ?? files;
+  const seeded = Object.fromEntries(Object.entries(changed).filter((entry): entry is [string, string] => entry[1] !== null));
+  seedRepository(github.github, REPO, seeded, { installationId: INSTALLATION_ID, collaborators: { dana: 'write', rita: 'read', ...options.collaborators } });
   const data = fixtureAccount('legacy-inline');
   options.plant?.(data);
   const account = new FakeAccount(data);

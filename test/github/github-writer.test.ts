@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createGitHubWriter, type GitHubWriterOptions } from '../../src/github/github-writer.js';
 import type { GitHubClient } from '../../src/github/octokit.js';
 import { createPacer } from '../../src/github/pacer.js';
+import { SEARCH_LAG_MS } from '../../src/github/read-issue-surfaces.js';
 import type { WriterStore } from '../../src/github/writer-store.js';
 import { formatMarker, issueSearchToken, parseMarker } from '../../src/surfaces/marker.js';
 import { createFakeClock } from '../aws/fixtures/fake-clock.js';
@@ -30,6 +31,9 @@ function openIssue(number: number, workspace: string, resource: string, options:
   return { number, title: `[high] Drift in ${workspace}: ${resource}`, body: issueBody(resource, marker), labels: ['drift', 'severity:high'], ...options };
 }
 
+/** Where the writer looks for issues search has not indexed yet: closed within the lag window. */
+const LAG_SINCE = new Date(Date.parse(AT) - SEARCH_LAG_MS).toISOString();
+
 function searchQueries(sent: { method: string; path: string }[]): string[] {
   return sent.filter((request) => request.path.startsWith('/search/issues')).map((request) => new URL(`${API}${request.path}`).searchParams.get('q') ?? '');
 }
@@ -45,6 +49,7 @@ describe('GitHub writer: drift issues', () => {
     gh.listOpenIssues([]);
     gh.searchIssues([]);
     gh.searchIssues([]);
+    gh.listRecentlyClosedIssues(LAG_SINCE, []);
     gh.listLabels(['bug', 'drift', 'severity:high']);
     gh.createLabel(2);
     desired.forEach((_, index) => gh.createIssue(20 + index));
@@ -68,9 +73,9 @@ describe('GitHub writer: drift issues', () => {
     expect(created).toHaveLength(8);
     expect(created[0]!.body).toEqual({ title: desired[0]!.title, body: desired[0]!.body, labels: ['drift', 'severity:high', 'team:platform'] });
     expect(store.issueNumbers()).toMatchObject({ 'prod aws_s3_bucket.logs': 20, 'staging aws_iam_policy.ci': 27 });
-    expect(report.requests).toMatchObject({ reads: 4, writes: 10 });
+    expect(report.requests).toMatchObject({ reads: 5, writes: 10 });
     expect(report.requests.byRoute).toEqual({
-      'GET /repos/{owner}/{repo}/issues': 1,
+      'GET /repos/{owner}/{repo}/issues': 2,
       'GET /search/issues': 2,
       'GET /repos/{owner}/{repo}/labels': 1,
       'POST /repos/{owner}/{repo}/labels': 2,
@@ -147,6 +152,24 @@ describe('GitHub writer: drift issues', () => {
     expect(store.issueNumbers()).toEqual({ 'prod aws_s3_bucket.logs': 9 });
   });
 
+  it('when the store does not know and search has not indexed it yet, finds the issue closed moments ago among the recently closed, and makes no second one', async () => {
+    const desired = [desiredIssue('prod', 'aws_s3_bucket.logs'), desiredIssue('prod', 'aws_s3_bucket.assets')];
+    const store = memoryStore(REPO_KEY, desired.map((issue) => ({ workspace: issue.workspace, resource: issue.resource, issueNumber: null })));
+    const gh = mockGitHub();
+    gh.listOpenIssues([]);
+    gh.searchIssues([]);
+    gh.listRecentlyClosedIssues(LAG_SINCE, [openIssue(14, 'prod', 'aws_s3_bucket.logs', { state: 'closed', stateReason: 'not_planned' }), openIssue(15, 'prod', 'aws_s3_bucket.other', { state: 'closed' })]);
+    gh.createIssue(30);
+
+    const report = await writer({ store }).reconcile({ issues: { desired, scope: scope(['prod']) } });
+
+    expect(report.failures).toEqual([]);
+    expect(nock.isDone()).toBe(true);
+    // Only the one no listing holds is made; the closed one stays as the person left it.
+    expect(gh.writes().map((request) => (request.body as { title?: string }).title)).toEqual([desired[1]!.title]);
+    expect(store.issueNumbers()).toEqual({ 'prod aws_s3_bucket.logs': 14, 'prod aws_s3_bucket.assets': 30 });
+  });
+
   it('searches when the store’s issue is gone (404), and skips an issue whose lookup failed instead of creating it twice', async () => {
     const desired = [desiredIssue('prod', 'aws_s3_bucket.logs'), desiredIssue('prod', 'aws_s3_bucket.assets')];
     const store = memoryStore(REPO_KEY, [
@@ -158,6 +181,7 @@ describe('GitHub writer: drift issues', () => {
     gh.getIssue({ number: 12 }, { status: 404, body: { message: 'Not Found' } });
     gh.getIssue({ number: 13 }, serverError(502));
     gh.searchIssues([]);
+    gh.listRecentlyClosedIssues(LAG_SINCE, []);
     gh.listLabels(['drift', 'severity:high']);
     gh.createIssue(30);
 
@@ -241,6 +265,7 @@ describe('GitHub writer: drift issues', () => {
     const gh = mockGitHub();
     gh.listOpenIssues([]);
     gh.searchIssues([]);
+    gh.listRecentlyClosedIssues(LAG_SINCE, []);
     gh.listLabels(['drift', 'severity:high']);
     gh.createIssue(21);
     gh.createIssue(22, serverError(500));
@@ -259,6 +284,7 @@ describe('GitHub writer: drift issues', () => {
     const gh = mockGitHub();
     gh.listOpenIssues([]);
     gh.searchIssues([]);
+    gh.listRecentlyClosedIssues(LAG_SINCE, []);
     gh.listLabels(['drift', 'severity:high']);
     gh.createIssue(31);
 
@@ -297,6 +323,7 @@ describe('GitHub writer: rate limits', () => {
     const gh = mockGitHub();
     gh.listOpenIssues([]);
     gh.searchIssues([]);
+    gh.listRecentlyClosedIssues(LAG_SINCE, []);
     gh.listLabels(['drift', 'severity:high']);
     gh.createIssue(40, secondaryRateLimit(1));
     gh.createIssue(40);
@@ -318,6 +345,7 @@ describe('GitHub writer: rate limits', () => {
     const gh = mockGitHub();
     gh.listOpenIssues([]);
     gh.searchIssues([]);
+    gh.listRecentlyClosedIssues(LAG_SINCE, []);
     gh.listLabels(['drift', 'severity:high']);
     gh.createIssue(40, primaryRateLimit(reset));
 
@@ -381,6 +409,7 @@ describe('GitHub writer: the dashboard', () => {
     gh.listOpenIssues([]);
     gh.searchIssues([]);
     gh.searchIssues([]);
+    gh.listRecentlyClosedIssues(LAG_SINCE, []);
     gh.listLabels(['drift', 'severity:high']);
     gh.createIssue(20);
     gh.createIssue(50);
@@ -710,8 +739,9 @@ describe('GitHub requests per scan (20 drifts across 3 workspaces, one reconcile
     const changed = await scan(desiredFor('prod aws_s3_bucket.b3'));
     const resolved = await scan(desiredFor('prod aws_s3_bucket.b3', 'staging aws_s3_bucket.b1'));
 
-    // Listing, 4 searches (6 tokens each), labels, dashboard search; 5 labels, 20 issues, the dashboard.
-    expect(first).toMatchObject({ reads: 7, writes: 26 });
+    // Listing, 4 searches (6 tokens each), the recently closed issues (search lags), labels,
+    // dashboard search; 5 labels, 20 issues, the dashboard.
+    expect(first).toMatchObject({ reads: 8, writes: 26 });
     expect(unchanged).toMatchObject({ reads: 1, writes: 0 });
     expect(changed).toMatchObject({ reads: 1, writes: 2 });
     expect(changed.byRoute['PATCH /repos/{owner}/{repo}/issues/{issue_number}']).toBe(2);

@@ -114,6 +114,12 @@ export function mockGitHub(repo: { owner: string; name: string } = REPO) {
     },
 
     /** GET /repos/{o}/{r}/issues?labels=drift&state=open: the listing without a bot login. */
+    /** The app's issues closed since `since`: where search's lag is covered. */
+    listRecentlyClosedIssues(since: string, issues: IssueOptions[], options: { creator?: string | null; failure?: Failure } = {}) {
+      const who = options.creator === null ? { labels: 'drift' } : { creator: options.creator ?? BOT };
+      return reply(api().get(`${base}/issues`).query({ ...who, state: 'closed', since, per_page: '100' }), 'GET', 200, () => issues.map((issue) => issueJson(issue, repo)), options.failure);
+    },
+
     listOpenIssuesByLabel(issues: IssueOptions[]) {
       return reply(api().get(`${base}/issues`).query({ labels: 'drift', state: 'open', per_page: '100' }), 'GET', 200, () => issues.map((issue) => issueJson(issue, repo)));
     },

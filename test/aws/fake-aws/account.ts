@@ -1,6 +1,7 @@
 // An in-memory AWS account that answers the read calls driftwatch makes, the way the services do:
-// real pagination tokens and page limits, filters, S3 region redirects, the usual "not
-// configured" errors, and failures a test queues (throttling bursts, AccessDenied). Requests come
+// real pagination tokens and page limits, filters, S3 region redirects and objects (a backend's
+// state), a CloudTrail event history, the usual "not configured" errors, and failures a test
+// queues (throttling bursts, AccessDenied). Requests come
 // in as the services receive them (see parse-request.ts) and leave as XML (render.ts), so the
 // real SDK clients, their retry middleware and driftwatch's collectors run unchanged on top.
 import type { Instance, SecurityGroup, SecurityGroupRule, Volume } from '@aws-sdk/client-ec2';
@@ -29,6 +30,18 @@ export interface FakeBucket {
   locationConstraint?: string;
   /** Outputs (or errors) of the settings calls; absent ones answer as an unconfigured bucket does. */
   settings?: Partial<Record<S3Setting, Record<string, unknown> | { $fakeError: FakeError }>>;
+  /** Objects by key (a Terraform backend's state, say), for GetObject and HeadObject. */
+  objects?: Record<string, FakeObject>;
+  /** Whether the caller holds s3:ListBucket: without it S3 answers a missing key with AccessDenied,
+   * not NoSuchKey, so as not to tell which keys exist. True unless set. */
+  listable?: boolean;
+}
+
+export interface FakeObject {
+  body: string;
+  /** ISO time of the last write. */
+  lastModified: string;
+  contentType?: string;
 }
 
 /** A role as GetAccountAuthorizationDetails shows it, plus what only ListRoles carries. */
@@ -42,6 +55,17 @@ export interface FakeAccountData {
   policies: ManagedPolicyDetail[];
   /** Roles the caller may assume, with the external id each requires (null: none required). */
   assumableRoles?: Record<string, string | null>;
+  /** CloudTrail's event history by region, as LookupEvents sends events (EventTime in epoch
+   * seconds, Resources, CloudTrailEvent as JSON text); newest first, as CloudTrail lists them. */
+  cloudTrail?: Record<string, CloudTrailWireEvent[]>;
+}
+
+export interface CloudTrailWireEvent {
+  EventId: string;
+  EventName: string;
+  EventTime: number;
+  Resources?: Array<{ ResourceType?: string; ResourceName?: string }>;
+  [field: string]: unknown;
 }
 
 export interface FailureRule {
@@ -198,9 +222,10 @@ export class FakeAccount {
         return { Account: this.data.accountId, Arn: `arn:aws:iam::${this.data.accountId}:user/driftwatch`, UserId: 'AIDAFAKEUSER' };
       case 'sts:AssumeRole':
         return this.assumeRole(p);
-      // An event history with nothing in it; tests queue failures to make CloudTrail misbehave.
+      // The account's history (empty unless a test records events); tests queue failures to make
+      // CloudTrail misbehave.
       case 'cloudtrail:LookupEvents':
-        return { Events: [] };
+        return this.lookupEvents(request.region, p);
       case 's3:ListBuckets':
         return this.listBuckets(p);
       case 's3:GetBucketLocation': {
@@ -217,6 +242,9 @@ export class FakeAccount {
       case 's3:GetBucketPolicy':
       case 's3:GetBucketAcl':
         return this.bucketSetting(this.bucketInRegion(p.Bucket, request.region), request.operation as S3Setting);
+      case 's3:GetObject':
+      case 's3:HeadObject':
+        return this.object(this.bucketInRegion(p.Bucket, request.region), p.Key ?? '');
       default:
         throw new Error(`fake AWS has no ${request.service} ${request.operation}`);
     }
@@ -256,6 +284,32 @@ export class FakeAccount {
     };
   }
 
+  /** LookupEvents by one ResourceName (or EventName) attribute, within StartTime..EndTime, paged
+   * as CloudTrail pages (50 at most). */
+  private lookupEvents(region: string, p: Record<string, string>): Record<string, unknown> {
+    const attributes = p.LookupAttributes ? (JSON.parse(p.LookupAttributes) as Array<{ AttributeKey: string; AttributeValue: string }>) : [];
+    if (attributes.length > 1) throw fakeError({ code: 'InvalidLookupAttributesException', status: 400, message: 'You cannot specify more than one lookup attribute.' });
+    const [attribute] = attributes;
+    const start = p.StartTime === undefined ? Number.NEGATIVE_INFINITY : Number(p.StartTime);
+    const end = p.EndTime === undefined ? Number.POSITIVE_INFINITY : Number(p.EndTime);
+    const events = (this.data.cloudTrail?.[region] ?? []).filter((event) => {
+      if (event.EventTime < start || event.EventTime > end) return false;
+      if (!attribute) return true;
+      if (attribute.AttributeKey === 'ResourceName') return (event.Resources ?? []).some((resource) => resource.ResourceName === attribute.AttributeValue);
+      if (attribute.AttributeKey === 'EventName') return event.EventName === attribute.AttributeValue;
+      throw fakeError({ code: 'InvalidLookupAttributesException', status: 400, message: `The fake does not look up by ${attribute.AttributeKey}.` });
+    });
+    const page = this.page(events, p.MaxResults, p.NextToken, 50, 1);
+    return { Events: page.items, ...(page.next ? { NextToken: page.next } : {}) };
+  }
+
+  private object(bucket: FakeBucket, key: string): Record<string, unknown> {
+    const object = bucket.objects?.[key];
+    if (object) return { ...object };
+    if (bucket.listable === false) throw fakeError({ code: 'AccessDenied', status: 403, message: 'Access Denied' });
+    throw fakeError({ code: 'NoSuchKey', status: 404, message: 'The specified key does not exist.', details: { Key: key } });
+  }
+
   private listBuckets(p: Record<string, string>): Record<string, unknown> {
     const page = this.page(this.data.buckets, p['max-buckets'], p['continuation-token'], 10_000, 1);
     return {
@@ -271,7 +325,7 @@ export class FakeAccount {
 
   private bucket(name: string | undefined): FakeBucket {
     const bucket = this.data.buckets.find((b) => b.name === name);
-    if (!bucket) throw fakeError({ code: 'NoSuchBucket', status: 404, message: 'The specified bucket does not exist' });
+    if (!bucket) throw fakeError({ code: 'NoSuchBucket', status: 404, message: 'The specified bucket does not exist', details: { BucketName: name ?? '' } });
     return bucket;
   }
 

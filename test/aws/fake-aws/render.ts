@@ -1,6 +1,7 @@
 // Renders SDK output objects as the XML the real services send, with the SDK's own schemas and XML
 // serializer, so the real clients parse them back exactly (the round trip is tested). EC2 speaks
 // the EC2 query protocol, IAM/RDS/STS the AWS query protocol, S3 REST-XML.
+import { createHash } from 'node:crypto';
 import { XmlShapeSerializer } from '@aws-sdk/core/protocols';
 import {
   DescribeInstances$,
@@ -78,9 +79,27 @@ export function renderOutput(service: FakeService, operation: string, output: Re
 }
 
 function renderS3Output(operation: string, output: Record<string, unknown>, requestId: string): FakeResponse {
-  const headers = { 'content-type': 'application/xml', 'x-amz-request-id': requestId };
+  const headers = { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(requestId) };
   const ns = NAMESPACES.s3;
   switch (operation) {
+    case 'GetObject':
+    case 'HeadObject': {
+      // The object's metadata in headers, as S3 sends it: a quoted MD5 ETag (single-part upload),
+      // an HTTP date, the length in bytes. HEAD has the same headers and no body.
+      const body = String(output.body ?? '');
+      const objectHeaders = {
+        'x-amz-request-id': requestId,
+        'x-amz-id-2': hostId(requestId),
+        'content-type': String(output.contentType ?? 'binary/octet-stream'),
+        'content-length': String(Buffer.byteLength(body, 'utf8')),
+        etag: `"${createHash('md5').update(body, 'utf8').digest('hex')}"`,
+        'last-modified': new Date(String(output.lastModified)).toUTCString(),
+        'accept-ranges': 'bytes',
+        'x-amz-server-side-encryption': 'AES256',
+        server: 'AmazonS3',
+      };
+      return { statusCode: 200, headers: objectHeaders, body: operation === 'HeadObject' ? '' : body };
+    }
     case 'GetBucketLocation': {
       const constraint = output.LocationConstraint;
       const body = constraint ? `<LocationConstraint xmlns="${ns}">${escapeXml(String(constraint))}</LocationConstraint>` : `<LocationConstraint xmlns="${ns}"/>`;
@@ -107,6 +126,9 @@ export interface FakeError {
   status: number;
   message?: string;
   headers?: Record<string, string>;
+  /** Elements S3 adds to its <Error> after the message: <Key> for NoSuchKey, <BucketName> for
+   * NoSuchBucket. */
+  details?: Record<string, string>;
 }
 
 export function renderError(service: FakeService, error: FakeError, method = 'POST'): FakeResponse {
@@ -119,9 +141,17 @@ export function renderError(service: FakeService, error: FakeError, method = 'PO
   }
   const headers = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId, ...error.headers };
   if (service === 's3') {
-    // HEAD responses carry no body; the SDK names the error from the status code.
-    const body = method === 'HEAD' ? '' : `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`;
-    return { statusCode: error.status, headers, body };
+    // S3's own shape: an XML declaration, <Error> with no namespace, the details the code carries
+    // (<Key>, <BucketName>), then <RequestId> and <HostId>. HEAD responses carry no body; the SDK
+    // names the error from the status code (NotFound, Forbidden).
+    const details = Object.entries(error.details ?? {})
+      .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
+      .join('');
+    const body =
+      method === 'HEAD'
+        ? ''
+        : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${details}<RequestId>${requestId}</RequestId><HostId>${hostId(requestId)}</HostId></Error>`;
+    return { statusCode: error.status, headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(requestId), ...error.headers }, body };
   }
   if (service === 'ec2') {
     return {
@@ -136,6 +166,11 @@ export function renderError(service: FakeService, error: FakeError, method = 'PO
     headers,
     body: `<ErrorResponse xmlns="${NAMESPACES[service]}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
   };
+}
+
+/** S3's x-amz-id-2 / <HostId>: an opaque base64 token. */
+function hostId(requestId: string): string {
+  return createHash('sha256').update(requestId).digest('base64');
 }
 
 function serialize(schema: unknown, value: unknown, namespace: string): string {
