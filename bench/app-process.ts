@@ -27,8 +27,9 @@ export interface AppProcess {
   /** Resolves with the first line (from index `from` of logs) that matches; rejects on timeout or
    * when the process exits. */
   waitForLog(match: (line: LogLine) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<LogLine>;
-  /** SIGTERM, and SIGKILL if it is still there after `graceMs`. Resolves once it exited, with how. */
-  stop(graceMs?: number): Promise<{ signal: NodeJS.Signals | null; code: number | null; killed: boolean }>;
+  /** SIGTERM (the app finishes its running jobs); after `graceMs` a second SIGTERM (the app exits
+   * at once), and SIGKILL 5 s later if it is still there. Resolves once it exited, with how. */
+  stop(graceMs?: number): Promise<{ signal: NodeJS.Signals | null; code: number | null; signals: number; killed: boolean }>;
 }
 
 /** An RSA key as GitHub issues them for an app (PKCS#1 PEM). */
@@ -55,6 +56,8 @@ export interface StartAppOptions {
   nodeOptions?: string[];
   /** Lines the bench does not parse (Probot's pretty output, a crash) go here. */
   onOtherOutput?: (text: string) => void;
+  /** Every JSON log line, as it comes. */
+  onLog?: (line: LogLine) => void;
 }
 
 export async function startAppProcess(options: StartAppOptions): Promise<AppProcess> {
@@ -99,7 +102,9 @@ export async function startAppProcess(options: StartAppOptions): Promise<AppProc
   const onLine = (text: string) => {
     if (text.startsWith('{')) {
       try {
-        logs.push(JSON.parse(text) as LogLine);
+        const line = JSON.parse(text) as LogLine;
+        logs.push(line);
+        options.onLog?.(line);
         for (const wake of waiters) wake();
         return;
       } catch {
@@ -139,16 +144,22 @@ export async function startAppProcess(options: StartAppOptions): Promise<AppProc
     logs,
     waitForLog,
     async stop(graceMs = 10_000) {
-      if (exited) return { ...exited, killed: false };
+      if (exited) return { ...exited, signals: 0, killed: false };
       child.kill('SIGTERM');
+      let signals = 1;
       let killed = false;
-      const timer = setTimeout(() => {
+      const again = setTimeout(() => {
+        signals += 1;
+        child.kill('SIGTERM');
+      }, graceMs);
+      const kill = setTimeout(() => {
         killed = true;
         child.kill('SIGKILL');
-      }, graceMs);
+      }, graceMs + 5_000);
       const how = await exit;
-      clearTimeout(timer);
-      return { ...how, killed };
+      clearTimeout(again);
+      clearTimeout(kill);
+      return { ...how, signals, killed };
     },
   };
   try {

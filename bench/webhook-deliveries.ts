@@ -35,6 +35,8 @@ export interface DeliveryTarget {
   pulls: { number: number; headSha: string }[];
   /** An issue a `/drift scan` comment is made on. */
   issueNumber: number;
+  /** Comments on that issue the deliveries name, in turn (the app reacts to each command). */
+  commentIds: number[];
   /** A user with write access (a `/drift` comment from anyone else is refused). */
   commenter: string;
   webhookSecret: string;
@@ -67,11 +69,15 @@ function pointAt(payload: Payload, target: DeliveryTarget): Payload {
 }
 
 function push(target: DeliveryTarget, n: number, triggers: boolean): Payload {
+  return pushPayload(target, triggers ? target.defaultBranch : `feature/bench-${n}`, [target.pushPaths[n % target.pushPaths.length]!]);
+}
+
+/** A push of the head commit to `branch`, modifying `paths`. */
+export function pushPayload(target: DeliveryTarget, branch: string, paths: string[]): Payload {
   const payload = pointAt(example('push', (p) => p.installation && p.commits.length === 1), target);
-  const branch = triggers ? target.defaultBranch : `feature/bench-${n}`;
   payload.ref = `refs/heads/${branch}`;
   payload.after = target.headSha;
-  payload.head_commit = { ...payload.head_commit, id: target.headSha, modified: [target.pushPaths[n % target.pushPaths.length]], added: [], removed: [] };
+  payload.head_commit = { ...payload.head_commit, id: target.headSha, modified: paths, added: [], removed: [] };
   payload.commits = [payload.head_commit];
   return payload;
 }
@@ -93,7 +99,7 @@ function issueComment(target: DeliveryTarget, n: number, triggers: boolean): Pay
   const payload = pointAt(example('issue_comment', (p) => p.action === 'created' && !p.issue.pull_request), target);
   payload.issue = { ...payload.issue, number: target.issueNumber, body: 'Tracking drift in the bench repository.' };
   // The example's own comment text is no command: the baseline keeps it.
-  payload.comment = { ...payload.comment, id: 900_000 + n, user: { ...payload.comment.user, login: target.commenter, type: 'User' }, ...(triggers ? { body: '/drift scan' } : {}) };
+  payload.comment = { ...payload.comment, id: target.commentIds[n % target.commentIds.length], user: { ...payload.comment.user, login: target.commenter, type: 'User' }, ...(triggers ? { body: '/drift scan' } : {}) };
   return payload;
 }
 
