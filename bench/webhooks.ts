@@ -343,7 +343,7 @@ async function main(): Promise<void> {
       const stopped = await app.stop(30_000);
       const exitedAt = Date.now();
       app = null;
-      if (stopped.killed) console.log('!! the app had to be killed: no profile');
+      console.log(`\napp stopped: ${stopped.signals === 1 ? 'on SIGTERM, its running jobs finished' : stopped.killed ? '!! killed: no profile' : 'on a second SIGTERM (running jobs dropped)'}`);
       const top = profileBetween(profileDir, loaded.startedAt, loaded.endedAt, exitedAt);
       const total = top.reduce((sum, entry) => sum + entry.ms, 0);
       console.log(`\nthe app's main thread while scans ran (--cpu-prof self time, ${total.toFixed(0)} ms sampled over ${((loaded.endedAt - loaded.startedAt) / 1000).toFixed(1)} s):`);
