@@ -44,7 +44,7 @@ export function writeSimulatedWorkspace(dir: string, inventory: LiveInventory): 
         attributes.ingress = inlineRules(live, 'ingress');
         attributes.egress = inlineRules(live, 'egress');
         delete attributes.rules;
-        add(live.type, name, attributes, `  name        = "${String(live.attributes.name)}"\n  description = "${String(live.attributes.description)}"\n`);
+        add(live.type, name, attributes, `  name        = "${String(live.attributes.name)}"\n  description = "${String(live.attributes.description)}"\n${ruleBlocks(attributes)}`);
         return;
       case 'aws_iam_role':
         attributes.inline_policy = live.attributes.inline_policies;
@@ -107,4 +107,25 @@ function inlineRules(live: LiveResource, direction: 'ingress' | 'egress'): Json[
     protocol: rule.protocol,
     description: rule.description ?? '',
   }));
+}
+
+/** The group's inline rules as `ingress` / `egress` blocks: a group whose configuration writes no
+ * block of a direction leaves that direction's rules to other resources (the provider treats the
+ * attribute as computed), and they would be unmanaged. */
+function ruleBlocks(attributes: Json): string {
+  const list = (values: string[]) => `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;
+  let out = '';
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const rule of attributes[direction] as Json[]) {
+      out += `\n  ${direction} {\n    from_port   = ${rule.from_port}\n    to_port     = ${rule.to_port}\n    protocol    = ${JSON.stringify(rule.protocol)}\n`;
+      if (rule.cidr_blocks.length > 0) out += `    cidr_blocks = ${list(rule.cidr_blocks)}\n`;
+      if (rule.ipv6_cidr_blocks.length > 0) out += `    ipv6_cidr_blocks = ${list(rule.ipv6_cidr_blocks)}\n`;
+      if (rule.prefix_list_ids.length > 0) out += `    prefix_list_ids = ${list(rule.prefix_list_ids)}\n`;
+      if (rule.security_groups.length > 0) out += `    security_groups = ${list(rule.security_groups)}\n`;
+      if (rule.self) out += '    self        = true\n';
+      if (rule.description) out += `    description = ${JSON.stringify(rule.description)}\n`;
+      out += '  }\n';
+    }
+  }
+  return out;
 }

@@ -33,11 +33,9 @@ export function driftwatchApp(overrides: RuntimeOverrides = {}, onRuntime?: (run
       { version: VERSION, store: runtime.store.dialect, regions: settings.defaultRegion, allowlist: settings.aws.assumeRoleAllowlist?.length ?? 0, slackChannels: settings.slack.channels.length },
       'driftwatch started',
     );
-    const stop = () => {
-      runtime.stop().catch((error: unknown) => app.log.error({ err: error }, 'error while stopping'));
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    // The process's signals are the entry's to handle (server.ts stops the HTTP server, then this
+    // runtime, then exits): an app function that caught them could only stop the runtime, and the
+    // process would go on listening.
   };
 }
 

@@ -22,6 +22,7 @@ import { isDriftwatchError } from './errors.js';
 import { readTextFile } from './read-text-file.js';
 import { buildPatchSet, loadPatchEngine, startPatchEngine } from './patch/build-patch-set.js';
 import type { PatchDirection, PatchSet } from './patch/types.js';
+import type { Hcl2Reader } from './patch/hcl2-parse.js';
 import type { ScanResult } from './report/types.js';
 import { families, familyForType } from './resources/index.js';
 import type { DeclareContext } from './resources/family.js';
@@ -31,7 +32,7 @@ import { backendResourceKeys } from './scan/backend-resources.js';
 import { bucketSettingsToRead } from './scan/bucket-settings-to-read.js';
 import { patchTargets } from './scan/patch-targets.js';
 import { readWorkspaceState } from './scan/read-state.js';
-import { buildHclModel } from './terraform/hcl-model.js';
+import { buildHclModel, prepareHclFiles } from './terraform/hcl-model.js';
 import { loadModuleFiles } from './terraform/load-module.js';
 import { providerRegions } from './terraform/provider-regions.js';
 import { parseState } from './terraform/state.js';
@@ -107,7 +108,10 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
 
   try {
     // 1. configuration
-    const { files, model } = await loadConfiguration(request.dir, request.files);
+    // hcl2-parser on the engine's worker thread reads this workspace's configuration and the other
+    // workspaces' (loadConfiguration).
+    const hcl2 = engine ? await engine.ready.then((ready) => ready.hcl2, () => undefined) : undefined;
+    const { files, model } = await loadConfiguration(request.dir, request.files, hcl2);
     const notes: string[] = [];
     const regionInfo = providerRegions(model, deps.defaultRegion);
     const regions = request.regions ?? (regionInfo.regions.length > 0 ? regionInfo.regions : [regionInfo.defaultRegion]);
@@ -131,7 +135,7 @@ export async function scan(request: ScanRequest, deps: ScanDependencies): Promis
         });
 
     // 4. other workspaces
-    const others = await otherWorkspaceStates(request.otherWorkspaces ?? [], deps, aws);
+    const others = await otherWorkspaceStates(request.otherWorkspaces ?? [], deps, aws, hcl2);
     notes.push(...others.notes);
     const managedElsewhere = new Set<string>();
     for (const other of others.states) for (const key of declaredKeys(other, families, context)) managedElsewhere.add(key);
@@ -199,10 +203,20 @@ export async function buildPatches(outcome: Pick<ScanOutcome, 'result' | 'model'
   }
 }
 
-async function loadConfiguration(dir: string, source?: FileSource): Promise<{ files: SourceFile[]; model: HclModel }> {
+/** hcl2-parser needs 4 to 7 ms per kilobyte of HCL, seconds for a large root module: with a
+ * reader on a worker thread (the patch engine's), the values are read there; tree-sitter reads
+ * one file at a time in this thread. So the app's main thread keeps answering webhooks while a
+ * scan reads its configuration (bench/webhooks.ts). */
+async function loadConfiguration(dir: string, source?: FileSource, hcl2?: Hcl2Reader): Promise<{ files: SourceFile[]; model: HclModel }> {
   const files = await loadModuleFiles(dir, source);
   const parser = await loadTerraformParser();
-  return { files, model: buildHclModel(files, parser) };
+  let values: Map<string, Record<string, unknown> | null> | undefined;
+  if (hcl2) {
+    const texts = [...new Set(files.filter((file) => !file.path.endsWith('.json')).map((file) => file.text))];
+    const bodies = await hcl2.parse(texts);
+    values = new Map(texts.map((text, i) => [text, bodies[i] ?? null]));
+  }
+  return { files, model: buildHclModel(files, parser, await prepareHclFiles(files, parser, values)) };
 }
 
 /** The workspace's account: the default credential chain, or a role assumed with it. Every
@@ -228,12 +242,13 @@ async function otherWorkspaceStates(
   sources: WorkspaceSource[],
   deps: ScanDependencies,
   aws: () => AwsClients,
+  hcl2: Hcl2Reader | undefined,
 ): Promise<{ states: ParsedState[]; notes: string[]; complete: boolean }> {
   const states: ParsedState[] = [];
   const notes: string[] = [];
   for (const source of sources) {
     try {
-      const { model } = await loadConfiguration(source.dir, source.files);
+      const { model } = await loadConfiguration(source.dir, source.files, hcl2);
       const region = providerRegions(model, deps.defaultRegion).defaultRegion;
       const read = await readWorkspaceState({ dir: source.dir, model, state: source.state, files: source.files, terraformWorkspace: source.terraformWorkspace ?? 'default', defaultRegion: region, s3: () => aws().s3 });
       states.push(parseState(read.text, read.source));

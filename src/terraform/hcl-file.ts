@@ -29,8 +29,10 @@ export interface ParsedHclFile {
   errors: HclError[];
 }
 
-/** Parses a native-syntax file. A file with syntax errors yields those errors and nothing else. */
-export function parseHclFile(path: string, text: string, parser: Parser): ParsedHclFile {
+/** Parses a native-syntax file. A file with syntax errors yields those errors and nothing else.
+ * `values`: what hcl2-parser made of the whole text, when it was read elsewhere (a worker thread);
+ * otherwise it is read here. */
+export function parseHclFile(path: string, text: string, parser: Parser, values?: Record<string, unknown> | null): ParsedHclFile {
   const tree = parser.parse(text);
   if (!tree) {
     return { path, blocks: [], attributes: {}, errors: [{ file: path, line: 1, column: 1, message: 'the file could not be parsed' }] };
@@ -40,20 +42,19 @@ export function parseHclFile(path: string, text: string, parser: Parser): Parsed
     if (errors.length > 0) return { path, blocks: [], attributes: {}, errors };
     const body = tree.rootNode.namedChildren.find((child) => child.type === 'body');
     const nodes = body ? body.namedChildren : [];
-    return readValues(path, text, nodes);
+    return readValues(path, text, nodes, values === undefined ? readHclValues(text) : values);
   } finally {
     tree.delete();
   }
 }
 
-function readValues(path: string, text: string, nodes: Node[]): ParsedHclFile {
+function readValues(path: string, text: string, nodes: Node[], whole: Record<string, unknown> | null): ParsedHclFile {
   const blocks: HclTopBlock[] = [];
   const attributes: Record<string, unknown> = {};
   const errors: HclError[] = [];
-  // One hcl2-parser call for the whole file; if it refuses the file (syntax newer than its HCL
-  // version, such as provider-defined functions), each block is read on its own so that only
-  // the block it cannot read loses its values.
-  const whole = readHclValues(text);
+  // One hcl2-parser call for the whole file (`whole`); if it refuses the file (syntax newer than
+  // its HCL version, such as provider-defined functions), each block is read on its own so that
+  // only the block it cannot read loses its values.
   const seen = new Map<string, number>();
   for (const node of nodes) {
     if (node.type === 'attribute') {

@@ -24,9 +24,10 @@ interface ModuleVisit {
 /**
  * Builds the model of a root module and the local modules it calls. `files` are paths relative
  * to the root module dir; files in directories no module reaches are ignored. A file that does
- * not parse adds an HclError and no blocks; the others still load.
+ * not parse adds an HclError and no blocks; the others still load. `prepared`: files already
+ * parsed (prepareHclFiles), by path; the others are parsed here.
  */
-export function buildHclModel(files: SourceFile[], parser: Parser): HclModel {
+export function buildHclModel(files: SourceFile[], parser: Parser, prepared?: ReadonlyMap<string, ParsedHclFile>): HclModel {
   const texts = new Map<string, string>();
   const byDir = new Map<string, string[]>();
   for (const file of files) {
@@ -55,7 +56,7 @@ export function buildHclModel(files: SourceFile[], parser: Parser): HclModel {
     let file = parsed.get(path);
     if (!file) {
       const text = texts.get(path) ?? '';
-      file = path.endsWith('.json') ? parseHclJsonFile(path, text) : parseHclFile(path, text, parser);
+      file = prepared?.get(path) ?? (path.endsWith('.json') ? parseHclJsonFile(path, text) : parseHclFile(path, text, parser));
       parsed.set(path, file);
       model.errors.push(...file.errors);
     }
@@ -118,6 +119,20 @@ export function buildHclModel(files: SourceFile[], parser: Parser): HclModel {
     queue.unshift(...children);
   }
   return model;
+}
+
+/** The native-syntax files parsed for buildHclModel, one at a time with a turn of the event loop
+ * between them, so a server answers requests while a large configuration is read. `values`:
+ * hcl2-parser's reading of each text when it was read elsewhere (a worker thread), by text. */
+export async function prepareHclFiles(files: SourceFile[], parser: Parser, values?: ReadonlyMap<string, Record<string, unknown> | null>): Promise<Map<string, ParsedHclFile>> {
+  const prepared = new Map<string, ParsedHclFile>();
+  for (const file of files) {
+    const path = normalizeFilePath(file.path);
+    if (path.endsWith('.json') || prepared.has(path)) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    prepared.set(path, parseHclFile(path, file.text, parser, values?.has(file.text) ? values.get(file.text) : undefined));
+  }
+  return prepared;
 }
 
 function isConfigFile(path: string): boolean {

@@ -21,6 +21,8 @@ export interface RecordedRequest {
   /** Milliseconds since the epoch, when the request arrived. */
   time: number;
   installationId: number | null;
+  /** A 500: what the fake threw (a bug in the fake, or a request it cannot take). */
+  error?: string;
 }
 
 export interface InjectedFailure {
@@ -112,6 +114,7 @@ export async function serveFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       response = route(record, { method, path, query: url.searchParams, headers: req.headers, body, params: {}, url });
     } catch (error) {
       response = error instanceof HttpError ? error.response() : { status: 500, body: { message: error instanceof Error ? error.message : String(error) } };
+      if (!(error instanceof HttpError)) record.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
     }
     record.status = response.status;
     send(res, response);
