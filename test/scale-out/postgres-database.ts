@@ -3,7 +3,7 @@
 // deployment migrates it itself, as on a first deployment.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { TEST_DATABASE_URL } from '../store/test-databases.js';
+import { admin, TEST_DATABASE_URL } from '../store/test-databases.js';
 
 export interface ScaleOutDatabase {
   /** DATABASE_URL for the app's processes. */
@@ -31,18 +31,4 @@ export async function createDatabase(): Promise<ScaleOutDatabase> {
       await admin(`drop database if exists ${name} with (force)`);
     },
   };
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(`PostgreSQL at ${TEST_DATABASE_URL} did not answer (${(error as Error).message}): start it (.ci/run does) or point TEST_DATABASE_URL at one`, { cause: error });
-  }
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

@@ -66,7 +66,8 @@ export async function postgresDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function admin(statement: string): Promise<void> {
+/** One statement on TEST_DATABASE_URL, with what to do when PostgreSQL does not answer. */
+export async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   try {
     await client.connect();
