@@ -191,7 +191,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     async run(data) {
       const before = new Date(now().getTime() - data.retentionDays * 24 * 60 * 60 * 1000).toISOString();
       const pruned = await store.prune(before);
-      log.info({ pruned, before }, 'housekeeping: old scans pruned');
+      log.info({ ...pruned, before }, 'housekeeping: old scans and notifications pruned');
     },
   });
   registry.register(scheduledRunJob(registry, store, now));

@@ -37,7 +37,8 @@ export interface StoreSettings {
   /** DRIFTWATCH_DATA_DIR (default ./data): where the SQLite file lives, as given (relative to
    * the working directory). */
   dataDir: string;
-  /** DRIFTWATCH_RETENTION_DAYS (default 90): scans older than this are pruned; findings stay. */
+  /** DRIFTWATCH_RETENTION_DAYS (default 90): scans and notification records older than this are
+   * pruned; findings stay. */
   retentionDays: number;
 }
 

@@ -283,9 +283,11 @@ export function kyselyStore(db: Db, dialect: StoreDialect): Store {
       for (const batch of chunks(names, maxParameters)) await db.deleteFrom('schedule_runs').where('name', 'in', batch).execute();
     },
 
-    async prune(before: string): Promise<number> {
-      const result = await db.deleteFrom('scans').where('finished_at', '<', isoTimestamp(before, 'prune before')).executeTakeFirst();
-      return Number(result.numDeletedRows);
+    async prune(before: string): Promise<{ scans: number; notifications: number }> {
+      const cutOff = isoTimestamp(before, 'prune before');
+      const scans = await db.deleteFrom('scans').where('finished_at', '<', cutOff).executeTakeFirst();
+      const notifications = await db.deleteFrom('notifications').where('created_at', '<', cutOff).executeTakeFirst();
+      return { scans: Number(scans.numDeletedRows), notifications: Number(notifications.numDeletedRows) };
     },
 
     close: () => db.destroy(),

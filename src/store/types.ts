@@ -151,7 +151,9 @@ export interface Store {
   saveScheduleRun(record: ScheduleRunRecord): Promise<void>;
   deleteScheduleRuns(names: string[]): Promise<void>;
 
-  /** Deletes scans that finished before `before` (findings and their history stay). */
-  prune(before: string): Promise<number>;
+  /** Deletes scans that finished before `before`, and the notifications claimed before it (their
+   * keys only stop a transition being announced twice, which no job does months later). Drift
+   * records and their history stay. */
+  prune(before: string): Promise<{ scans: number; notifications: number }>;
   close(): Promise<void>;
 }

@@ -234,10 +234,10 @@ describe.each(DIALECTS)('store on $dialect', ({ dialect, create }) => {
       await record({ finishedAt: T1 }, [openSsh()]);
       await record({ finishedAt: T2 }, [openSsh(), deletedOrdersDb()]);
       await record({ finishedAt: T3 }, [deletedOrdersDb()]);
-      expect(await store.prune(T3)).toBe(2);
+      expect(await store.prune(T3)).toEqual({ scans: 2, notifications: 0 });
       expect((await store.recentScans(REPO, 'prod', 10)).map((s) => s.finishedAt)).toEqual([T3]);
       expect(await store.findings({ repo: REPO })).toHaveLength(2);
-      expect(await store.prune(T3)).toBe(0);
+      expect(await store.prune(T3)).toEqual({ scans: 0, notifications: 0 });
       // Ids are never reused after pruning.
       const { scan } = await record({ finishedAt: T4 }, []);
       expect(scan.id).toBe(4);
@@ -304,6 +304,13 @@ describe.each(DIALECTS)('store on $dialect', ({ dialect, create }) => {
       workspace: 'prod',
       createdAt: T1,
       ...overrides,
+    });
+
+    it('prunes the notifications claimed before the cut-off, with the scans', async () => {
+      await store.claimNotification(alert('old-alert', { createdAt: T1 }));
+      await store.claimNotification(alert('new-alert', { createdAt: T3 }));
+      expect(await store.prune(T3)).toEqual({ scans: 0, notifications: 1 });
+      expect((await store.notifications({ repo: REPO })).map((n) => n.key)).toEqual(['new-alert']);
     });
     const KEY = `slack:platform-alerts:${REPO}:prod:aws_security_group_rule.web_ssh:${openSsh().fingerprint}:opened`;
 
