@@ -1,5 +1,5 @@
-// The GitHub App as `npm start` runs it — the built dist/server.js in a process of its own — with
-// the environment a bench gives it, its JSON log lines collected as they come, and a stop that
+// The GitHub App as `npm start` runs it — the built dist/server.js in a process of its own — or a
+// queue worker as `npm run worker` runs it (dist/worker.js), with the environment a bench gives it, its JSON log lines collected as they come, and a stop that
 // waits for the process to be gone (SIGTERM, then SIGKILL after a grace period).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -8,6 +8,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
+export const WORKER = path.join(ROOT, 'dist', 'worker.js');
 
 export interface LogLine {
   level: number;
@@ -17,7 +18,7 @@ export interface LogLine {
 }
 
 export interface AppProcess {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (a worker listens on none: nothing answers there). */
   url: string;
   /** Where GitHub delivers: Probot's default webhook path. */
   webhookUrl: string;
@@ -52,6 +53,9 @@ export interface StartAppOptions {
   env: Record<string, string>;
   /** Working directory: where Probot looks for a .env (none here) and ./data would go. */
   cwd: string;
+  /** `worker`: dist/worker.js (`npm run worker`, REDIS_URL in env), started once it logs so;
+   * default: the web process. */
+  entry?: 'server' | 'worker';
   /** Extra node flags (--cpu-prof, say). */
   nodeOptions?: string[];
   /** Lines the bench does not parse (Probot's pretty output, a crash) go here. */
@@ -62,7 +66,8 @@ export interface StartAppOptions {
 
 export async function startAppProcess(options: StartAppOptions): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeOptions ?? []), SERVER], {
+  const worker = options.entry === 'worker';
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeOptions ?? []), worker ? WORKER : SERVER], {
     cwd: options.cwd,
     env: {
       PATH: process.env.PATH ?? '',
@@ -163,8 +168,8 @@ export async function startAppProcess(options: StartAppOptions): Promise<AppProc
     },
   };
   try {
-    await waitForLog((line) => line.msg === 'driftwatch started', { timeoutMs: 60_000 });
-    await waitUntilListening(app.url, 10_000);
+    await waitForLog((line) => line.msg === (worker ? 'driftwatch worker started' : 'driftwatch started'), { timeoutMs: 60_000 });
+    if (!worker) await waitUntilListening(app.url, 10_000);
   } catch (error) {
     await app.stop(2_000);
     throw error;

@@ -2,7 +2,7 @@
 // dist/server.js in its own process), against a fake GitHub (test/support/fake-github) and a fake
 // AWS (test/aws/fake-aws) served by this process over HTTP on 127.0.0.1.
 //
-//   npx tsx bench/webhooks.ts [--rounds N] [--profile]
+//   npx tsx bench/webhooks.ts [--rounds N] [--profile] [--scaled-out]
 //
 // (b) GitHub requests per scan, from the fake GitHub's request log, reads and writes by route: the
 //     first scan of a repository with 20 drifts across 3 workspaces (pushed to the default
@@ -14,11 +14,20 @@
 //     comments) while earlier ones run. Probot answers once the handlers returned, so what a scan
 //     does on the app's main thread while a delivery waits shows here. Target: p99 ≤ 100 ms.
 // --profile runs the app with --cpu-prof and prints where its main thread spent the loaded phase.
+// --scaled-out measures (a) on the deployment of docs/scale-out.md instead: the web process with
+// REDIS_URL (it only enqueues; no AWS settings) and one worker (`npm run worker`'s dist/worker.js,
+// 2 jobs at a time like the single process) with the AWS settings, on a fresh PostgreSQL database
+// and a queue prefix of their own, both deleted at the end. (b) is skipped there: the queue drops
+// a push of a commit it saw in the last 10 minutes, so each loaded round pushes a new commit to
+// the default branch (the single process coalesces the repeated pushes instead).
 import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serveFakeAws } from '../test/aws/fake-aws/server.js';
+import { deleteKeys, REDIS_URL } from '../test/jobs/redis-test-support.js';
+import { createDatabase, type ScaleOutDatabase } from '../test/scale-out/postgres-database.js';
 import { seedRepository, serveFakeGitHub, type FakeGitHubServer, type RecordedRequest } from '../test/support/fake-github/index.js';
 import { generatePrivateKey, startAppProcess, type AppProcess, type LogLine } from './app-process.js';
 import { changeDrift, driftedRepository, plantDrift, WORKSPACES, workspaceDir, type AccountSize } from './drifted-workspaces.js';
@@ -33,6 +42,12 @@ const arg = (name: string) => process.argv.indexOf(name);
 /** Measured rounds per phase (50 deliveries each). */
 const ROUNDS = arg('--rounds') >= 0 ? Number(process.argv[arg('--rounds') + 1]) : 10;
 const PROFILE = arg('--profile') >= 0;
+const SCALED_OUT = arg('--scaled-out') >= 0;
+/** Scan jobs at a time: the in-process queue's default, and the worker's in --scaled-out. */
+const SCAN_CONCURRENCY = 2;
+const MODE = SCALED_OUT
+  ? `scaled out: web process (REDIS_URL, PostgreSQL) + 1 worker process (${SCAN_CONCURRENCY} jobs at a time)`
+  : `single process (SQLite, in-process queue, ${SCAN_CONCURRENCY} jobs at a time)`;
 /** Pause between rounds: the rounds spread over the scans' phases (reading, collecting, diffing,
  * writing) instead of landing in one. */
 const ROUND_GAP_MS = 700;
@@ -146,27 +161,37 @@ function printRequestsPerScan(scans: ScanRequests[]): void {
 
 interface Phase {
   timings: Timed[];
-  /** Workspace scans that finished, and reconciles of the default branch, while it ran. */
+  /** Workspace scans that started and finished, and reconciles of the default branch, while it
+   * ran (in the log of the process that scans: the app, or the worker). */
+  workspaceScansStarted: number;
   workspaceScans: number;
   reconciles: number;
+  /** Workspace scans under way (started, not finished) when the phase started and ended. */
+  scanningAtStart: number;
+  scanningAtEnd: number;
   /** Scan jobs in progress when the phase started and ended (workspace scans logged later). */
   startedAt: number;
   endedAt: number;
 }
 
-async function phase(app: AppProcess, client: Client, rounds: Delivery[][]): Promise<Phase> {
-  const from = app.logs.length;
+async function phase(app: AppProcess, scanner: AppProcess, client: Client, rounds: number, round: (i: number) => Promise<Delivery[]>): Promise<Phase> {
+  const from = scanner.logs.length;
   const startedAt = Date.now();
   const timings: Timed[] = [];
-  for (const [i, round] of rounds.entries()) {
-    timings.push(...(await client.round(app.webhookUrl, round)));
-    if (i < rounds.length - 1) await sleep(ROUND_GAP_MS);
+  for (let i = 0; i < rounds; i++) {
+    timings.push(...(await client.round(app.webhookUrl, await round(i))));
+    if (i < rounds - 1) await sleep(ROUND_GAP_MS);
   }
   const endedAt = Date.now();
   const during = (line: LogLine) => line.time >= startedAt && line.time <= endedAt;
-  const lines = app.logs.slice(from).filter(during);
+  const lines = scanner.logs.slice(from).filter(during);
+  const scanningAt = (t: number) =>
+    scanner.logs.filter((line) => line.time <= t && line.msg === 'scanning a workspace').length - scanner.logs.filter((line) => line.time <= t && line.msg === 'workspace scanned').length;
   return {
+    scanningAtStart: scanningAt(startedAt),
+    scanningAtEnd: scanningAt(endedAt),
     timings,
+    workspaceScansStarted: lines.filter((line) => line.msg === 'scanning a workspace').length,
     workspaceScans: lines.filter((line) => line.msg === 'workspace scanned').length,
     reconciles: lines.filter((line) => line.msg.startsWith('GitHub surfaces reconciled')).length,
     startedAt,
@@ -182,7 +207,8 @@ function row(label: string, p: Percentiles): string {
 function printPhases(baseline: Phase, loaded: Phase): void {
   const bad = [...baseline.timings, ...loaded.timings].filter((timing) => timing.status !== 200);
   if (bad.length > 0) console.log(`!! ${bad.length} deliveries not answered 200: ${[...new Set(bad.map((timing) => `${timing.kind} ${timing.status}`))].join(', ')}`);
-  console.log(`\n${'deliveries'.padEnd(34)}${'n'.padStart(6)}${'p50'.padStart(10)}${'p90'.padStart(10)}${'p99'.padStart(10)}${'max'.padStart(10)}`);
+  console.log(`\n${MODE}`);
+  console.log(`${'deliveries'.padEnd(34)}${'n'.padStart(6)}${'p50'.padStart(10)}${'p90'.padStart(10)}${'p99'.padStart(10)}${'max'.padStart(10)}`);
   const base = percentiles(baseline.timings.map((timing) => timing.ms));
   const load = percentiles(loaded.timings.map((timing) => timing.ms));
   console.log(row('no scan running (baseline)', base));
@@ -192,9 +218,13 @@ function printPhases(baseline: Phase, loaded: Phase): void {
   }
   console.log(`${'ratio (while scans run / baseline)'.padEnd(40)}${(load.p50 / base.p50).toFixed(2).padStart(10)}${(load.p90 / base.p90).toFixed(2).padStart(10)}${(load.p99 / base.p99).toFixed(2).padStart(10)}${(load.max / base.max).toFixed(2).padStart(10)}`);
   const seconds = (p: Phase) => ((p.endedAt - p.startedAt) / 1000).toFixed(1);
-  console.log(`\nbaseline: ${seconds(baseline)} s, ${baseline.workspaceScans} workspace scans finished in it (expected 0)`);
-  console.log(`while scans run: ${seconds(loaded)} s, ${loaded.workspaceScans} workspace scans and ${loaded.reconciles} default-branch reconciles finished in it (2 scan jobs at a time)`);
-  console.log(`p99 while scans run: ${load.p99.toFixed(1)} ms — ${load.p99 <= TARGET_P99_MS ? 'within' : 'MISSES'} the ${TARGET_P99_MS} ms target`);
+  const where = SCALED_OUT ? 'the worker' : 'the app';
+  console.log(`\nbaseline: ${seconds(baseline)} s, ${baseline.workspaceScansStarted} workspace scans started and ${baseline.workspaceScans} finished in it by ${where} (expected 0)`);
+  console.log(
+    `while scans run: ${seconds(loaded)} s, ${loaded.workspaceScansStarted} workspace scans started, ${loaded.workspaceScans} workspace scans and ${loaded.reconciles} default-branch reconciles finished in it by ${where} (${SCAN_CONCURRENCY} scan jobs at a time); workspace scans under way at its start ${loaded.scanningAtStart}, at its end ${loaded.scanningAtEnd}`,
+  );
+  if (loaded.workspaceScansStarted + loaded.workspaceScans + loaded.scanningAtStart === 0) console.log('!! no scan ran while the loaded phase was measured: its figures are not "while scans run"');
+  console.log(`p99 while scans run (${SCALED_OUT ? 'scaled out' : 'single process'}): ${load.p99.toFixed(1)} ms — ${load.p99 <= TARGET_P99_MS ? 'within' : 'MISSES'} the ${TARGET_P99_MS} ms target`);
 }
 
 /** Requests the fake GitHub could not serve: each is a gap in the fake or a request the app should
@@ -259,6 +289,10 @@ async function main(): Promise<void> {
   const fake = await serveFakeGitHub();
   const client = startClient();
   let app: AppProcess | null = null;
+  let worker: AppProcess | null = null;
+  // --scaled-out: a queue prefix and a database of this run's own.
+  const prefix = `driftwatch-bench-${randomBytes(5).toString('hex')}`;
+  let database: ScaleOutDatabase | null = null;
   try {
     const seeded = seedRepository(fake.github, FULL_NAME, Object.fromEntries(repository.files), { installationId: INSTALLATION_ID, account: OWNER, collaborators: { [COMMENTER]: 'write' } });
     const headSha = seeded.branches.get(seeded.defaultBranch)!;
@@ -287,30 +321,48 @@ async function main(): Promise<void> {
     };
 
     const profileDir = path.join(work, 'profile');
-    app = await startAppProcess({
-      cwd: work,
-      nodeOptions: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-      env: {
-        APP_ID: String(fake.github.app.id),
-        PRIVATE_KEY: generatePrivateKey(),
-        WEBHOOK_SECRET: SECRET,
-        DRIFTWATCH_DATA_DIR: path.join(work, 'data'),
-        ...fake.env,
-        AWS_ENDPOINT_URL: aws.url,
-        AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
-        AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-        AWS_REGION: 'us-east-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      onOtherOutput: (text) => console.log(`[app] ${text}`),
+    // Every process of the deployment reads the GitHub App's settings, the store's and the queue's.
+    if (SCALED_OUT) database = await createDatabase();
+    const common: Record<string, string> = {
+      APP_ID: String(fake.github.app.id),
+      PRIVATE_KEY: generatePrivateKey(),
+      WEBHOOK_SECRET: SECRET,
+      DRIFTWATCH_DATA_DIR: path.join(work, 'data'),
+      ...fake.env,
+      ...(database ? { DATABASE_URL: database.url, REDIS_URL, DRIFTWATCH_QUEUE_PREFIX: prefix, DRIFTWATCH_WORKER_CONCURRENCY: String(SCAN_CONCURRENCY) } : {}),
+    };
+    // Only the processes that scan get the AWS settings: the single process, or the worker.
+    const awsEnv: Record<string, string> = {
+      AWS_ENDPOINT_URL: aws.url,
+      AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
+      AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const output = (name: string) => ({
+      onOtherOutput: (text: string) => console.log(`[${name}] ${text}`),
       // Warnings and errors as they come (pino levels: 40 warn, 50 error).
-      onLog: (line) => {
-        if (line.level >= 40 || process.env.BENCH_APP_LOG) console.log(`[app] ${JSON.stringify(line)}`);
+      onLog: (line: LogLine) => {
+        if (line.level >= 40 || process.env.BENCH_APP_LOG) console.log(`[${name}] ${JSON.stringify(line)}`);
       },
     });
+    // The web process and the worker migrate the fresh database at the same moment, as a first
+    // deployment does.
+    [app, worker] = await Promise.all([
+      startAppProcess({
+        cwd: work,
+        nodeOptions: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        env: SCALED_OUT ? { ...common, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : { ...common, ...awsEnv },
+        ...output(SCALED_OUT ? 'web' : 'app'),
+      }),
+      SCALED_OUT ? startAppProcess({ cwd: work, entry: 'worker', env: { ...common, ...awsEnv }, ...output('worker') }) : null,
+    ]);
+    // The process whose log says which scans ran.
+    const scanner = worker ?? app;
+    console.log(`\nmode: ${MODE}`);
 
     console.log(
       `\nA repository of ${WORKSPACES.length} workspaces (${Object.values(repository.stateResources).join(' + ')} state resources, committed states) on a simulated account of ` +
@@ -318,23 +370,38 @@ async function main(): Promise<void> {
     );
 
     // (b)
-    console.log('\n(b) GitHub requests per scan (a push to the default branch touching every workspace), from the fake GitHub\'s log:');
-    const first = await scanOnce('first scan', app, fake, target, client);
-    const again = await scanOnce('unchanged', app, fake, target, client);
-    changeDrift(repository, planted[0]!);
-    const changed = await scanOnce('1 changed', app, fake, target, client);
-    printRequestsPerScan([first, again, changed]);
+    if (SCALED_OUT) {
+      console.log('\n(b) skipped with --scaled-out (the queue drops a second push of the same commit): run without it');
+    } else {
+      console.log('\n(b) GitHub requests per scan (a push to the default branch touching every workspace), from the fake GitHub\'s log:');
+      const first = await scanOnce('first scan', app, fake, target, client);
+      const again = await scanOnce('unchanged', app, fake, target, client);
+      changeDrift(repository, planted[0]!);
+      const changed = await scanOnce('1 changed', app, fake, target, client);
+      printRequestsPerScan([first, again, changed]);
+    }
 
     // (a)
     console.log(`\n(a) Webhook latency at the client: ${ROUNDS} rounds of ${Object.values(ROUND_MIX).reduce((a, b) => a + b, 0)} deliveries (${Object.entries(ROUND_MIX).map(([kind, n]) => `${n} ${kind}`).join(', ')}) sent at once, a connection each, ${ROUND_GAP_MS} ms apart`);
-    const baseline = await phase(app, client, await deliveryRounds(target, ROUNDS, false));
+    const baselineRounds = await deliveryRounds(target, ROUNDS, false);
+    const baseline = await phase(app, scanner, client, ROUNDS, (i) => Promise.resolve(baselineRounds[i]!));
+    // Scaled out, each round pushes a new commit of the default branch (the queue drops a push of
+    // a commit it saw); in one process the same commit's pushes coalesce with the running scan.
+    let commits = 0;
+    const pushedRounds = SCALED_OUT ? null : await deliveryRounds(target, ROUNDS + 1, true);
+    const loadedRound = async (i: number): Promise<Delivery[]> => {
+      if (pushedRounds) return pushedRounds[i]!;
+      commits += 1;
+      const changes = Object.fromEntries(target.pushPaths.map((file) => [file, `${repository.files.get(file)}# bench commit ${commits}\n`]));
+      const { sha } = fake.github.commit(FULL_NAME, changes, { branch: target.defaultBranch });
+      return (await deliveryRounds({ ...target, headSha: sha }, 1, true))[0]!;
+    };
     // One round first, not measured, so scans are running when the measurement starts.
-    const [warmup, ...measured] = await deliveryRounds(target, ROUNDS + 1, true);
-    await client.round(app.webhookUrl, warmup!);
-    const scanning = app.logs.length;
+    const scanning = scanner.logs.length;
+    await client.round(app.webhookUrl, await loadedRound(0));
     await fake.settled(0);
-    await app.waitForLog((line) => line.msg === 'workspace scanned', { from: scanning, timeoutMs: 120_000 }).catch(() => undefined);
-    const loaded = await phase(app, client, measured);
+    await scanner.waitForLog((line) => line.msg === 'workspace scanned', { from: scanning, timeoutMs: 120_000 }).catch(() => undefined);
+    const loaded = await phase(app, scanner, client, ROUNDS, (i) => loadedRound(i + 1));
     printPhases(baseline, loaded);
 
     reportFakeTrouble(fake);
@@ -354,11 +421,16 @@ async function main(): Promise<void> {
     if (failed.length > 0) console.log(`fake GitHub answers ≥ 400:\n${failed.slice(-20).map((request) => `  ${request.status} ${request.method} ${request.path}`).join('\n')}`);
     throw error;
   } finally {
-    if (app) {
-      // The scans the deliveries queued are dropped: the first SIGTERM lets the running ones
-      // finish (30 s here), the second stops the app at once.
-      const stopped = await app.stop(30_000);
-      console.log(`\napp stopped: ${stopped.signals === 1 ? 'on SIGTERM, its running jobs finished' : stopped.killed ? '!! killed: it did not exit on a second SIGTERM' : 'on a second SIGTERM (running jobs dropped)'}`);
+    // The scans the deliveries queued are dropped: the first SIGTERM lets the running ones finish
+    // (30 s here), the second stops the process at once. The web process first: it enqueues.
+    for (const [name, child] of [[SCALED_OUT ? 'web process' : 'app', app], ['worker', worker]] as const) {
+      if (!child) continue;
+      const stopped = await child.stop(30_000);
+      console.log(`\n${name} stopped: ${stopped.signals === 1 ? 'on SIGTERM, its running jobs finished' : stopped.killed ? '!! killed: it did not exit on a second SIGTERM' : 'on a second SIGTERM (running jobs dropped)'}`);
+    }
+    if (SCALED_OUT) {
+      await deleteKeys(prefix).catch((error: unknown) => console.log(`!! Redis keys ${prefix}:* left behind: ${String(error)}`));
+      await database?.drop().catch((error: unknown) => console.log(`!! database left behind: ${String(error)}`));
     }
     await client.close();
     await fake.close();
