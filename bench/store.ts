@@ -18,12 +18,12 @@ import type { StoreSettings } from '../src/config/settings.js';
 import type { Severity } from '../src/drift/types.js';
 import { createStore } from '../src/store/create-store.js';
 import type { StoreDialect } from '../src/store/schema.js';
+import { mariaAuthorizedIngress, REPO, scanInput } from '../test/store/findings.js';
 import type { FindingInput, ScanRecordInput, Store } from '../src/store/types.js';
 
 const FINDINGS = Number(process.argv[2] ?? 10_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REPO = 'acme/infra';
 
 const TEMPLATES: { type: string; liveType: string; kind: FindingInput['kind']; severity: Severity; title: string }[] = [
   { type: 'aws_security_group_rule', liveType: 'aws_security_group', kind: 'modified', severity: 'critical', title: 'Opened to the entire internet (0.0.0.0/0)' },
@@ -50,38 +50,14 @@ function finding(i: number, version: number): FindingInput {
     title: template.title,
     attribution:
       i % 2 === 0
-        ? {
-            actor: 'maria.garcia',
-            actorType: 'iam-user',
-            role: null,
-            sessionName: null,
-            eventName: 'AuthorizeSecurityGroupIngress',
-            eventTime: '2026-11-21T09:14:27.000Z',
-            sourceIp: '203.0.113.45',
-            console: true,
-            eventId: `b7c1d9e2-4f3a-4c5b-8d6e-${i.toString(16).padStart(12, '0')}`,
-          }
+        ? { ...mariaAuthorizedIngress, eventId: `b7c1d9e2-4f3a-4c5b-8d6e-${i.toString(16).padStart(12, '0')}` }
         : null,
     costDeltaMonthly: template.kind === 'unmanaged' ? 70.08 : null,
   };
 }
 
 function scan(finishedAt: string): ScanRecordInput {
-  return {
-    repo: REPO,
-    installationId: 48_213_907,
-    workspace: 'prod',
-    commitSha: '9f2c4e1b7a3d5f6e8c0b1a2d3e4f5a6b7c8d9e0f',
-    trigger: 'schedule',
-    status: 'complete',
-    error: null,
-    startedAt: new Date(Date.parse(finishedAt) - 60_000).toISOString(),
-    finishedAt,
-    counts: { critical: FINDINGS / 4, high: FINDINGS / 4, medium: FINDINGS / 4, low: FINDINGS / 4 },
-    postureScore: 12,
-    apiCalls: 2_400,
-    unknown: [],
-  };
+  return scanInput({ finishedAt, counts: { critical: FINDINGS / 4, high: FINDINGS / 4, medium: FINDINGS / 4, low: FINDINGS / 4 }, postureScore: 12, apiCalls: 2_400 });
 }
 
 interface Fresh {

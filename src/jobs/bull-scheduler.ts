@@ -16,6 +16,7 @@ import type { Job } from 'bullmq';
 import type { Store } from '../store/types.js';
 import { KEEP_COMPLETED, KEEP_FAILED, type BullQueue, type JobEnvelope } from './bull-queue.js';
 import { SCHEDULED_RUN_JOB, type Scheduler, type ScheduledRunData } from './embedded-scheduler.js';
+import { offeredJobs } from './offered-jobs.js';
 import type { JobLogger, ScheduledJob, ScheduleProvider } from './types.js';
 
 export interface BullSchedulerOptions {
@@ -48,28 +49,14 @@ export function createBullScheduler(options: BullSchedulerOptions): Scheduler {
   return {
     async sync() {
       const current = await registered();
-      const offered = new Map<string, ScheduledJob | null>();
-      for (const provider of options.providers) {
-        let jobs: ScheduledJob[];
-        try {
-          jobs = await provider.jobs();
-        } catch (error) {
-          // A provider that cannot answer keeps what it offered before: an outage of GitHub must
-          // not drop every schedule.
-          options.log.warn({ provider: provider.name, reason: error instanceof Error ? error.message : String(error) }, 'schedule provider failed; keeping its schedules');
-          for (const name of current.keys()) if (name.startsWith(`${provider.name}:`)) offered.set(name, null);
-          continue;
-        }
-        for (const job of jobs) offered.set(job.name, job);
-      }
+      const { offered, kept } = await offeredJobs(options.providers, current.keys(), options.log);
       for (const job of offered.values()) {
-        if (job === null) continue;
         const template = templateOf(job);
         const existing = current.get(job.name);
         if (existing && existing.pattern === job.cron && existing.tz === job.timezone && JSON.stringify(existing.data) === JSON.stringify(template)) continue;
         await queue.upsertJobScheduler(job.name, { pattern: job.cron, tz: job.timezone }, { name: SCHEDULED_RUN_JOB, data: template, opts: { attempts: 1, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED } });
       }
-      const dropped = [...current.keys()].filter((name) => !offered.has(name));
+      const dropped = [...current.keys()].filter((name) => !offered.has(name) && !kept.has(name));
       for (const name of dropped) await queue.removeJobScheduler(name);
       if (dropped.length > 0) await options.state?.deleteScheduleRuns(dropped);
       const after = await registered();

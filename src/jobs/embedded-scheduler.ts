@@ -9,6 +9,7 @@
 import { Cron } from 'croner';
 import type { Store } from '../store/types.js';
 import type { JobRegistry } from './job-registry.js';
+import { offeredJobs } from './offered-jobs.js';
 import type { JobDefinition, JobLogger, JobQueue, ScheduledJob, ScheduleProvider } from './types.js';
 
 export const SCHEDULED_RUN_JOB = 'scheduled-run';
@@ -110,21 +111,8 @@ export function createEmbeddedScheduler(options: EmbeddedSchedulerOptions): Sche
 
   return {
     async sync() {
-      const offered = new Map<string, ScheduledJob>();
-      for (const provider of options.providers) {
-        let jobs: ScheduledJob[];
-        try {
-          jobs = await provider.jobs();
-        } catch (error) {
-          // A provider that cannot answer keeps what it offered before: an outage of GitHub must
-          // not drop every schedule.
-          options.log.warn({ provider: provider.name, reason: error instanceof Error ? error.message : String(error) }, 'schedule provider failed; keeping its schedules');
-          for (const entry of entries.values()) if (entry.job.name.startsWith(`${provider.name}:`)) offered.set(entry.job.name, entry.job);
-          continue;
-        }
-        for (const job of jobs) offered.set(job.name, job);
-      }
-      const dropped = [...entries.keys()].filter((name) => !offered.has(name));
+      const { offered, kept } = await offeredJobs(options.providers, entries.keys(), options.log);
+      const dropped = [...entries.keys()].filter((name) => !offered.has(name) && !kept.has(name));
       for (const name of dropped) entries.delete(name);
       if (dropped.length > 0) await options.state.deleteScheduleRuns(dropped);
       for (const job of offered.values()) {

@@ -3,7 +3,6 @@
 // runs after a crash never see each other's jobs.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { JobLogger } from '../../src/jobs/types.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -25,21 +24,7 @@ export async function deleteKeys(prefix: string): Promise<void> {
   }
 }
 
-export interface LogLine {
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  meta: Record<string, unknown>;
-}
-
-export function recordingLog(): JobLogger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  return {
-    lines,
-    info: (meta, message) => void lines.push({ level: 'info', message, meta }),
-    warn: (meta, message) => void lines.push({ level: 'warn', message, meta }),
-    error: (meta, message) => void lines.push({ level: 'error', message, meta }),
-  };
-}
+export { recordingLog } from '../support/recording-log.js';
 
 export function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;

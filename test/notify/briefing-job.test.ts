@@ -3,7 +3,7 @@ import { slackWebhooksFromEnv } from '../../src/config/settings.js';
 import { sendBriefing, slackBriefingJob, type BriefingJobData, type BriefingTarget, type SlackBriefingJobDeps } from '../../src/notify/briefing-job.js';
 import type { FindingRecord, ScanRecordInput, Store } from '../../src/store/types.js';
 import { bucketFinding, DASHBOARD_URL, instanceFinding, securityGroupFinding, unmanagedInstanceFinding } from './findings.js';
-import { recordingLog } from './log.js';
+import { recordingLog } from '../support/recording-log.js';
 import { slackWebhook, WEBHOOK_URL } from './slack-nock.js';
 import { recordScanAt, sqliteStore, type TestStore } from './sqlite-store.js';
 

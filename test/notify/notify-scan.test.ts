@@ -4,7 +4,7 @@ import type { SlackConfig } from '../../src/config/repo-config.js';
 import { slackWebhooksFromEnv } from '../../src/config/settings.js';
 import type { FindingRecord, RecordScanResult } from '../../src/store/types.js';
 import { bucketFinding, DASHBOARD_URL, instanceFinding, securityGroupFinding, unmanagedInstanceFinding } from './findings.js';
-import { recordingLog } from './log.js';
+import { recordingLog } from '../support/recording-log.js';
 import { slackWebhook, WEBHOOK_URL } from './slack-nock.js';
 import { recordScanAt, sqliteStore, type TestStore } from './sqlite-store.js';
 

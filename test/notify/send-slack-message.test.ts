@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { alertMessage } from '../../src/notify/alert-message.js';
 import { sendSlackMessage, type SlackSendRequest } from '../../src/notify/send-slack-message.js';
 import { securityGroupFinding } from './findings.js';
-import { recordingLog } from './log.js';
+import { recordingLog } from '../support/recording-log.js';
 import { sqliteStore, type TestStore } from './sqlite-store.js';
 import { slackWebhook, WEBHOOK_SECRET, WEBHOOK_URL } from './slack-nock.js';
 

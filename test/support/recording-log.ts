@@ -1,3 +1,4 @@
+// A JobLogger that keeps its lines, for tests that assert what a job logged.
 import type { JobLogger } from '../../src/jobs/types.js';
 
 export interface LogLine {
