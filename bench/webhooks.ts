@@ -242,16 +242,40 @@ function reportFakeTrouble(fake: FakeGitHubServer): void {
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Where a frame's code lives: a package, a directory of driftwatch's dist/, or Node's own. */
+function codeOwner(url: string): string | null {
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) {
+    const [scope, name] = url.slice(modules + '/node_modules/'.length).split('/');
+    return scope?.startsWith('@') ? `${scope}/${name}` : (scope ?? null);
+  }
+  const dist = url.indexOf('/dist/');
+  if (dist >= 0) return `driftwatch ${url.slice(dist + 1).split('/').slice(0, -1).join('/') || 'dist'}`;
+  if (url.startsWith('node:')) return 'node';
+  return null;
 }
 
 /** Self time by function of the app's main thread between two moments (a --cpu-prof profile,
  * written when the process exited at `exitedAt`). */
-function profileBetween(dir: string, startedAt: number, endedAt: number, exitedAt: number): { name: string; ms: number }[] {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
-  // The main thread's profile is the largest (the HCL worker's is small).
-  const file = files.map((name) => ({ name, size: readFileSync(path.join(dir, name)).length })).sort((a, b) => b.size - a.size)[0];
-  if (!file) return [];
-  const profile = JSON.parse(readFileSync(path.join(dir, file.name), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+interface ProfileSummary {
+  /** Self time by function. */
+  top: { name: string; ms: number }[];
+  /** Time with code of each owner (package, driftwatch directory) anywhere on the stack. */
+  inclusive: { name: string; ms: number }[];
+  /** The longest stretches the thread never went idle, with what ran most in each: what a
+   * delivery arriving then waited for. */
+  stretches: { ms: number; top: { name: string; ms: number }[] }[];
+}
+
+function profileBetween(dir: string, startedAt: number, endedAt: number, exitedAt: number): ProfileSummary {
+  // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile: the main thread is thread 0 (the scan
+  // threads and the HCL reader have their own).
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile') && name.split('.')[4] === '0');
+  if (!file) return { top: [], inclusive: [], stretches: [] };
+  const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
   const names = new Map<number, string>();
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber } = node.callFrame;
@@ -259,17 +283,42 @@ function profileBetween(dir: string, startedAt: number, endedAt: number, exitedA
     const where = modules >= 0 ? url.slice(modules + 1) : url.replace(/^.*\/dist\//, 'dist/');
     names.set(node.id, `${functionName || '(anonymous)'} ${where}${url ? `:${lineNumber + 1}` : ''}`);
   }
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const owners = new Map<number, string | null>(profile.nodes.map((node) => [node.id, codeOwner(node.callFrame.url)]));
+  const inclusive = new Map<string, number>();
+  const byMs = (totals: Map<string, number>) => [...totals].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
   // Profile times are microseconds on a monotonic clock; its end is the exit.
   const totals = new Map<string, number>();
+  const stretches: { ms: number; totals: Map<string, number> }[] = [];
+  let current: { ms: number; totals: Map<string, number> } | null = null;
   let t = profile.startTime;
   profile.samples.forEach((id, i) => {
+    const delta = (profile.timeDeltas[i] ?? 0) / 1000;
     t += profile.timeDeltas[i] ?? 0;
     const wall = exitedAt - (profile.endTime - t) / 1000;
     if (wall < startedAt || wall > endedAt) return;
     const name = names.get(id) ?? '?';
-    totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    totals.set(name, (totals.get(name) ?? 0) + delta);
+    const seen = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parents.get(node)) {
+      const owner = owners.get(node);
+      if (owner && !seen.has(owner)) seen.add(owner);
+    }
+    for (const owner of seen) inclusive.set(owner, (inclusive.get(owner) ?? 0) + delta);
+    if (name.startsWith('(idle)')) {
+      current = null;
+      return;
+    }
+    if (!current) stretches.push((current = { ms: 0, totals: new Map() }));
+    current.ms += delta;
+    current.totals.set(name, (current.totals.get(name) ?? 0) + delta);
   });
-  return [...totals].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
+  return {
+    top: byMs(totals),
+    inclusive: byMs(inclusive),
+    stretches: stretches.sort((a, b) => b.ms - a.ms).slice(0, 5).map((stretch) => ({ ms: stretch.ms, top: byMs(stretch.totals).slice(0, 6) })),
+  };
 }
 
 // --- main ---------------------------------------------------------------------------------------
@@ -411,10 +460,17 @@ async function main(): Promise<void> {
       const exitedAt = Date.now();
       app = null;
       console.log(`\napp stopped: ${stopped.signals === 1 ? 'on SIGTERM, its running jobs finished' : stopped.killed ? '!! killed: no profile' : 'on a second SIGTERM (running jobs dropped)'}`);
-      const top = profileBetween(profileDir, loaded.startedAt, loaded.endedAt, exitedAt);
+      const { top, inclusive, stretches } = profileBetween(profileDir, loaded.startedAt, loaded.endedAt, exitedAt);
       const total = top.reduce((sum, entry) => sum + entry.ms, 0);
       console.log(`\nthe app's main thread while scans ran (--cpu-prof self time, ${total.toFixed(0)} ms sampled over ${((loaded.endedAt - loaded.startedAt) / 1000).toFixed(1)} s):`);
       for (const entry of top.slice(0, 25)) console.log(`  ${entry.ms.toFixed(0).padStart(7)} ms  ${entry.name}`);
+      console.log('\nthe same time by whose code was on the stack (a sample counts once for each):');
+      for (const entry of inclusive.slice(0, 20)) console.log(`  ${entry.ms.toFixed(0).padStart(7)} ms  ${entry.name}`);
+      console.log('\nits longest stretches without going idle, and what ran most in each:');
+      for (const stretch of stretches) {
+        console.log(`  ${stretch.ms.toFixed(0).padStart(7)} ms`);
+        for (const entry of stretch.top) console.log(`  ${entry.ms.toFixed(0).padStart(12)} ms  ${entry.name}`);
+      }
     }
   } catch (error) {
     const failed = fake.requests.filter((request) => request.status >= 400);

@@ -26,6 +26,7 @@ import { createRepositoryCatalog, type RepositoryCatalog } from './repository/re
 import { scanRepository, type RepositoryServices } from './repository/scan-repository.js';
 import type { ScanRepositoryRequest } from './repository/types.js';
 import type { scan } from './scan.js';
+import { createScanPool } from './scan/scan-pool.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/types.js';
 import { parseMarker } from './surfaces/marker.js';
@@ -40,7 +41,8 @@ export interface RuntimeOptions {
   settings: Settings;
   log: JobLogger;
   now?: () => Date;
-  /** The engine (tests wrap it). */
+  /** The engine (tests wrap it): it then runs in this thread, whatever DRIFTWATCH_SCAN_THREADS
+   * says, since a function cannot cross to a scan thread. */
   scan?: typeof scan;
   /** Another queue (BullMQ); default: the in-process one. Built from the registry. */
   createQueue?: (registry: JobRegistry) => JobQueue;
@@ -119,6 +121,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let botLogin: string | null = null;
   let appId: number | null = null;
 
+  // Scans run on their own threads (DRIFTWATCH_SCAN_THREADS), so this one stays free to answer
+  // webhooks and renew job locks while they parse and collect.
+  const pool = settings.scanThreads > 0 && !options.scan ? createScanPool({ threads: settings.scanThreads, log }) : null;
+  if (pool) closers.push(() => pool.close());
+
   const octokit = async (installationId: number): Promise<GitHubClient> => pacer.attach((await app.auth(installationId)) as unknown as GitHubClient, installationId);
   const catalog: RepositoryCatalog = createRepositoryCatalog({ appOctokit: async () => (await app.auth()) as unknown as GitHubClient, octokit, reader, slackChannels: settings.slack.channels, log });
 
@@ -133,6 +140,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     log,
     now,
     ...(options.scan ? { scan: options.scan } : {}),
+    ...(pool ? { scanWorkspace: pool.scanWorkspace } : {}),
     async notify(input) {
       const workspace = input.config.workspaces.find((candidate) => candidate.name === input.report.workspace);
       await notifyScan(

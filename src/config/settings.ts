@@ -19,6 +19,10 @@ export interface Settings {
   slack: SlackWebhooks;
   store: StoreSettings;
   queue: QueueSettings;
+  /** DRIFTWATCH_SCAN_THREADS (default 1): threads the app's process (web or worker) runs its
+   * scans on, off the thread that answers webhooks and renews job locks; 0 runs them on that
+   * thread. */
+  scanThreads: number;
 }
 
 /** Incoming webhook URLs by channel. The URLs are secrets (anyone holding one posts to the
@@ -46,6 +50,8 @@ export const DEFAULT_DATA_DIR = './data';
 export const DEFAULT_RETENTION_DAYS = 90;
 
 const RETENTION = { name: 'DRIFTWATCH_RETENTION_DAYS', min: 1, max: 3650 } as const;
+const SCAN_THREADS = { name: 'DRIFTWATCH_SCAN_THREADS', min: 0, max: 64 } as const;
+export const DEFAULT_SCAN_THREADS = 1;
 
 export function settingsFromEnv(env: Record<string, string | undefined>): Settings {
   return {
@@ -56,6 +62,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
     slack: slackWebhooksFromEnv(env),
     store: storeSettingsFromEnv(env),
     queue: queueSettingsFromEnv(env),
+    scanThreads: integerFromEnv(env, SCAN_THREADS, DEFAULT_SCAN_THREADS),
   };
 }
 

@@ -26,6 +26,7 @@ import type { JobLogger } from '../jobs/types.js';
 import type { PatchDirection } from '../patch/types.js';
 import { familyForType } from '../resources/index.js';
 import type { scan } from '../scan.js';
+import type { ScanWorkspaceFunction } from '../scan/scan-pool.js';
 import type { RecordScanResult, ScanRecord, Store } from '../store/types.js';
 import { configCheckRun } from '../surfaces/config-check-run.js';
 import { dashboardWorkspaceFromReport, dashboardWorkspaceFromStore, type DashboardWorkspace } from '../surfaces/dashboard-workspace.js';
@@ -62,6 +63,8 @@ export interface RepositoryServices {
   notify?(input: NotifyInput): Promise<void>;
   /** The engine (a test may wrap it). */
   scan?: typeof scan;
+  /** Where each workspace's scan runs: a scan thread (scan-pool.ts); default: this thread. */
+  scanWorkspace?: ScanWorkspaceFunction;
 }
 
 export interface NotifyInput {
@@ -179,7 +182,7 @@ export async function scanRepository(request: ScanRepositoryRequest, services: R
       // in whichever process.
       const meta = { repo: repoKey, workspace: workspace.name, commit: commitSha, target: target.kind };
       log.info(meta, 'scanning a workspace');
-      const scanned = await scanWorkspace(
+      const scanned = await (services.scanWorkspace ?? scanWorkspace)(
         { workspace, all: workspaces, config, files, commitSha, accept: wantsAccept(workspace.name), externalId: services.settings.externalId },
         {
           now: services.now,

@@ -36,14 +36,16 @@ export function workspaceDir(workspace: Pick<WorkspaceConfig, 'dir'>): string {
   return dir === '.' ? '' : dir;
 }
 
-export async function scanWorkspace(input: ScanWorkspaceInput, deps: ScanWorkspaceDependencies): Promise<WorkspaceReport> {
-  const startedAt = deps.now().toISOString();
-  const dir = workspaceDir(input.workspace);
-  const base: WorkspaceReport = {
+/** What a report says of a bug (an unexpected message could hold anything, secrets included). */
+export const UNEXPECTED_SCAN_ERROR = 'driftwatch hit an unexpected error scanning this workspace; the server log has the details. This is a bug: please report it.';
+
+/** A workspace's report before (or instead of) its scan: failed, with no error yet. */
+export function failedReport(input: Pick<ScanWorkspaceInput, 'workspace' | 'commitSha'>, startedAt: string, error: string | null = null): WorkspaceReport {
+  return {
     workspace: input.workspace.name,
-    dir,
+    dir: workspaceDir(input.workspace),
     status: 'failed',
-    error: null,
+    error,
     result: null,
     patches: {},
     secrets: [],
@@ -52,6 +54,12 @@ export async function scanWorkspace(input: ScanWorkspaceInput, deps: ScanWorkspa
     finishedAt: startedAt,
     apiCalls: 0,
   };
+}
+
+export async function scanWorkspace(input: ScanWorkspaceInput, deps: ScanWorkspaceDependencies): Promise<WorkspaceReport> {
+  const startedAt = deps.now().toISOString();
+  const dir = workspaceDir(input.workspace);
+  const base = failedReport(input, startedAt);
   if ((input.workspace as { enabled?: boolean }).enabled === false) return { ...base, status: 'disabled' };
 
   try {
@@ -93,7 +101,7 @@ export async function scanWorkspace(input: ScanWorkspaceInput, deps: ScanWorkspa
     const finishedAt = deps.now().toISOString();
     if (isDriftwatchError(error)) return { ...base, status: 'failed', error: error.message, finishedAt };
     deps.onUnexpectedError?.(error);
-    return { ...base, status: 'failed', error: 'driftwatch hit an unexpected error scanning this workspace; the server log has the details. This is a bug: please report it.', finishedAt };
+    return { ...base, status: 'failed', error: UNEXPECTED_SCAN_ERROR, finishedAt };
   }
 }
 

@@ -10,6 +10,11 @@ export async function readLocalState(path: string, files: FileSource = diskFileS
   try {
     text = await files.read(path);
   } catch (error) {
+    // The repository's reader says what failed and what to do (GitHub's answer); the --state
+    // advice below is for a path on disk.
+    if (files.origin === 'repository' && !(error as NodeJS.ErrnoException | null)?.code) {
+      throw new DriftwatchError('backend', `cannot read the state file ${path} in ${files.label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
     throw localReadError(path, error);
   }
   if (text === null) {

@@ -7,7 +7,13 @@ export function moduleSources(path: string, text: string, parser: Parser): strin
   return path.endsWith('.json') ? jsonModuleSources(text) : nativeModuleSources(text, parser);
 }
 
+/** The word `module` other than in a reference (`module.vpc.id`): a file without one has no
+ * module block, and is not parsed. The loader reads whole root modules, on the app's main thread
+ * too (which workspaces a push touched), and their large files are all resources. */
+const MAYBE_MODULE_BLOCK = /\bmodule\b(?!\s*\.)/;
+
 function nativeModuleSources(text: string, parser: Parser): string[] {
+  if (!MAYBE_MODULE_BLOCK.test(text)) return [];
   const tree = parser.parse(text);
   if (!tree) return [];
   try {

@@ -50,3 +50,16 @@ describe('storeSettingsFromEnv', () => {
     expect((caught as DriftwatchError).message).not.toContain('hunter2');
   });
 });
+
+describe('settingsFromEnv: scan threads', () => {
+  it('runs scans on one thread of their own unless told otherwise', () => {
+    expect(settingsFromEnv({}).scanThreads).toBe(1);
+    expect(settingsFromEnv({ DRIFTWATCH_SCAN_THREADS: '' }).scanThreads).toBe(1);
+    expect(settingsFromEnv({ DRIFTWATCH_SCAN_THREADS: '0' }).scanThreads).toBe(0);
+    expect(settingsFromEnv({ DRIFTWATCH_SCAN_THREADS: ' 4 ' }).scanThreads).toBe(4);
+  });
+
+  it.each(['-1', 'two', '65'])('rejects DRIFTWATCH_SCAN_THREADS=%s with what to write', (value) => {
+    expect(() => settingsFromEnv({ DRIFTWATCH_SCAN_THREADS: value })).toThrow(/DRIFTWATCH_SCAN_THREADS must be a whole number from 0 to 64 \(default 1\)/);
+  });
+});
