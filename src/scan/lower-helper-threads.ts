@@ -9,6 +9,10 @@
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 
+/** The nice value of scan work (Linux). Below the main thread's, not the lowest: at 19 a busy
+ * machine could starve scans, and bench/webhooks.ts measured no better webhook latency. */
+export const SCAN_NICE = os.constants.priority.PRIORITY_BELOW_NORMAL;
+
 /** Threads lowered (0 where the platform keeps one priority per process, or when not allowed). */
 export function lowerHelperThreads(): number {
   if (process.platform !== 'linux') return 0;
@@ -22,8 +26,8 @@ export function lowerHelperThreads(): number {
   for (const tid of tids) {
     if (Number(tid) === process.pid) continue;
     try {
-      if (os.getPriority(Number(tid)) < os.constants.priority.PRIORITY_BELOW_NORMAL) {
-        os.setPriority(Number(tid), os.constants.priority.PRIORITY_BELOW_NORMAL);
+      if (os.getPriority(Number(tid)) < SCAN_NICE) {
+        os.setPriority(Number(tid), SCAN_NICE);
         lowered += 1;
       }
     } catch {

@@ -10,6 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import { scanWorkspace } from '../repository/scan-workspace.js';
 import type { FileEntry, FileSource } from '../terraform/file-source.js';
 import { loadParsers } from './load-parsers.js';
+import { SCAN_NICE } from './lower-helper-threads.js';
 import { deserializeError, serializeError, type FileAnswer, type FromThread, type ScanMessage, type ToThread } from './thread-messages.js';
 
 if (!parentPort) throw new Error('scan-thread.js runs as a worker thread of the app (scan-pool.ts), not on its own');
@@ -21,7 +22,7 @@ const port = parentPort;
 // so it is left alone.
 if (process.platform === 'linux') {
   try {
-    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+    os.setPriority(SCAN_NICE);
   } catch {
     // Not allowed here (a sandbox): scans run at the process's priority.
   }

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { lowerHelperThreads } from '../../src/scan/lower-helper-threads.js';
+import { lowerHelperThreads, SCAN_NICE } from '../../src/scan/lower-helper-threads.js';
 
 const priorities = () => new Map(readdirSync('/proc/self/task').map((tid) => [Number(tid), os.getPriority(Number(tid))]));
 
@@ -22,7 +22,7 @@ describe.runIf(process.platform === 'linux')('lowerHelperThreads', () => {
 
       const after = priorities();
       expect(after.get(process.pid)).toBe(mainBefore);
-      for (const [tid, nice] of after) if (tid !== process.pid && before.has(tid)) expect(nice).toBeGreaterThanOrEqual(10);
+      for (const [tid, nice] of after) if (tid !== process.pid && before.has(tid)) expect(nice).toBe(SCAN_NICE);
     } finally {
       await worker.terminate();
     }

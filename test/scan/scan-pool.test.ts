@@ -10,6 +10,7 @@ import { settingsFromEnv } from '../../src/config/settings.js';
 import { DriftwatchError } from '../../src/errors.js';
 import { scanWorkspace, UNEXPECTED_SCAN_ERROR, type ScanWorkspaceInput } from '../../src/repository/scan-workspace.js';
 import type { WorkspaceReport } from '../../src/repository/types.js';
+import { SCAN_NICE } from '../../src/scan/lower-helper-threads.js';
 import { createScanPool, type ScanPool } from '../../src/scan/scan-pool.js';
 import type { FileSource } from '../../src/terraform/file-source.js';
 import { FakeAccount } from '../aws/fake-aws/account.js';
@@ -206,7 +207,7 @@ describe('createScanPool', () => {
     const started = [...during].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
     expect(started.length).toBeGreaterThan(0);
     // The scan thread itself; its libuv and V8 helpers may keep the process's value.
-    expect(started).toContain(10);
+    expect(started).toContain(SCAN_NICE);
   });
 
   it('fails the scans still running when it is closed, and scans nothing after', async () => {
