@@ -172,6 +172,10 @@ function renderGroup(group: LineHunk[], a: readonly string[], b: readonly string
   if (trailing === 0 && last.beforeEnd < a.length) return { side: 'before', line: last.beforeEnd + 1 };
   const beforeFrom = first.beforeStart - leading;
   const beforeTo = last.beforeEnd + trailing;
+  // A hunk with no line of the old file at all is named by the line before it; git anchors one
+  // named `-1,0` at the top of the file, so lines added right after a hidden first line cannot be
+  // placed without showing it.
+  if (beforeTo === beforeFrom && beforeFrom === 1) return { side: 'before', line: 1 };
   const afterFrom = first.afterStart - leading;
   const afterTo = last.afterEnd + trailing;
   const body: string[] = [];

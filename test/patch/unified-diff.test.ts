@@ -108,6 +108,16 @@ describe('unifiedDiffAvoiding', () => {
     expect(unifiedDiffAvoiding('main.tf', before, before.replace(from, to), secret)).toEqual({ blockedAt: { side: 'before', line: 3 } });
   });
 
+  it('names a hidden first line when lines are added right after it at the end of the file', () => {
+    // Found by the property below: `@@ -1,0 +2 @@` is anchored at the top of the file by git.
+    const before = 'token = "SECRET"\n';
+    expect(unifiedDiffAvoiding('x.tf', before, `${before}a = 1\n`, secret)).toEqual({ blockedAt: { side: 'before', line: 1 } });
+    // After a shown line, the same addition is a diff git applies.
+    const shown = `b = "x"\n${before}`;
+    const result = unifiedDiffAvoiding('x.tf', shown, `${shown}a = 1\n`, secret);
+    expect('diff' in result && gitApply([{ path: 'x.tf', before: shown, after: `${shown}a = 1\n`, diff: result.diff }]).get('x.tf')).toBe(`${shown}a = 1\n`);
+  });
+
   it('gives a diff git applies, or names a hidden line it cannot leave out, for any edit', () => {
     const line = fc.constantFrom('a = 1', 'b = "x"', '', '  # comment', '}', 'resource "x" "y" {', 'token = "SECRET"');
     const text = fc.array(line, { maxLength: 30 }).map((lines) => lines.map((l) => `${l}\n`).join(''));
