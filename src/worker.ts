@@ -20,6 +20,7 @@ import { appSettings } from './app.js';
 import { PacedProbotOctokit } from './github/paced-octokit.js';
 import { createRuntime } from './runtime.js';
 import { loadParsers } from './scan/load-parsers.js';
+import { loadTerraformParser } from './terraform/tree-sitter.js';
 import { VERSION } from './version.js';
 
 /** What the job definitions get to work with, besides what they build from the settings. */
@@ -125,9 +126,13 @@ export function stopOnSignals(worker: WorkerProcess, log: JobLogger): void {
  * schedules; workers run them). Its GitHub App credentials come from the same environment. */
 export const registerAppJobs: RegisterJobs = async (registry, services) => {
   const probot = createProbot({ env: process.env, overrides: { Octokit: PacedProbotOctokit } });
-  const runtime = createRuntime({ app: probot, settings: appSettings(process.env), log: services.log, lock: services.locks, writeBucket: services.writeBucket, scheduler: false });
+  const settings = appSettings(process.env);
+  const runtime = createRuntime({ app: probot, settings, log: services.log, lock: services.locks, writeBucket: services.writeBucket, scheduler: false });
   await runtime.start();
-  await loadParsers();
+  // Scans on the event loop load every parser on first use, a stall that could outlast the job's
+  // lock: load them first. On a scan thread they load there (this thread only reads which
+  // workspaces a push touched, with tree-sitter).
+  await (settings.scanThreads > 0 ? loadTerraformParser() : loadParsers());
   for (const definition of runtime.registry.all()) registry.register(definition);
   return () => runtime.stop();
 };

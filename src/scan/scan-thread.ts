@@ -9,7 +9,6 @@ import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { scanWorkspace } from '../repository/scan-workspace.js';
 import type { FileEntry, FileSource } from '../terraform/file-source.js';
-import { loadParsers } from './load-parsers.js';
 import { SCAN_NICE } from './lower-helper-threads.js';
 import { deserializeError, serializeError, type FileAnswer, type FromThread, type ScanMessage, type ToThread } from './thread-messages.js';
 
@@ -75,7 +74,3 @@ port.on('message', (message: ToThread) => {
   // thread's 'error' event tells the app (which fails this thread's scans and starts another).
   else void run(message).catch((error: unknown) => setImmediate(() => { throw error; }));
 });
-
-// The parsers load now, while the app has nothing for this thread yet, rather than inside the
-// first scan. They load once; a failure shows in the scan that needs them.
-loadParsers().catch(() => undefined);
